@@ -1,0 +1,5 @@
+"""``python -m builder``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,607 @@
+"""Clean a decoded source into reading lines: an ordered list of named rules.
+
+Every rule has the same signature, ``rule(lines, source) -> Outcome``, and is
+a small pure function that can be tested alone. Rules that drop text record a
+:class:`~builder.model.Removal` naming the rule and the source line, so that
+nothing disappears unexplained; rules that rewrite text count their changes.
+
+Each :class:`~builder.model.Line` carries two forms: ``original`` (the source
+wording, possibly Traditional) and ``text`` (the Simplified reading form).
+Rules before ``to-simplified`` work on the original; rules after it rewrite
+both forms alike and test the reading form.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from .errors import SourceError
+from .model import AppliedErratum, CleanText, Issue, Line, Removal, RuleStat, Source
+
+log = logging.getLogger(__name__)
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Characters that make a neighbour "Chinese prose" for punctuation purposes.
+CJK = HAN + "\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014\u00b7"
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_LETTERS = "a-zü" + TONED
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule returns: the new lines and what it did."""
+
+    lines: tuple[Line, ...]
+    removals: tuple[Removal, ...] = ()
+    changes: int = 0
+    issues: tuple[Issue, ...] = ()
+
+
+Rule = Callable[[tuple[Line, ...], Source], Outcome]
+
+
+def named(name: str):
+    """Give a rule the public name used in reports and removal records."""
+
+    def decorate(func):
+        func.rule_name = name
+        return func
+
+    return decorate
+
+
+def rewrite(lines: Iterable[Line], func: Callable[[str], tuple[str, int]], *, original: bool = True) -> Outcome:
+    """Apply ``func`` (text -> (new text, count)) to both forms of every line."""
+    out, changes = [], 0
+    for line in lines:
+        text, count = func(line.text)
+        orig, _ = func(line.original) if original else (line.original, 0)
+        changes += count
+        out.append(Line(line.number, text, orig) if count else line)
+    return Outcome(tuple(out), changes=changes)
+
+
+def drop_lines(lines: Iterable[Line], name: str, test: Callable[[str], bool]) -> Outcome:
+    """Drop every line whose reading form passes ``test``, recording each."""
+    kept, removed = [], []
+    for line in lines:
+        if test(line.text):
+            removed.append(Removal(name, line.number, line.original))
+        else:
+            kept.append(line)
+    return Outcome(tuple(kept), tuple(removed))
+
+
+# --- Characters and white space ---------------------------------------------------
+
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
+
+
+@named("normalize-whitespace")
+def normalize_whitespace(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Drop control characters, fold runs of spaces, trim, and skip blank lines.
+
+    Control characters are recorded as removals; white space is not content.
+    """
+    out, removed, issues = [], [], []
+    for line in lines:
+        controls = CONTROL_RE.findall(line.original)
+        if controls:
+            removed.append(Removal("normalize-whitespace", line.number, "".join(controls)))
+            issues.append(Issue("control-characters", f"{len(controls)} control character(s) removed", line.number))
+        text = SPACE_RE.sub(" ", CONTROL_RE.sub("", line.original)).strip(" \u3000")
+        text = re.sub(r"\u3000{2,}", "\u3000", text)
+        if text:
+            out.append(Line(line.number, text, text))
+    return Outcome(tuple(out), tuple(removed), issues=tuple(issues))
+
+
+PRIVATE_USE_RE = re.compile(r"[\ue000-\uf8ff]")
+
+
+@named("strip-private-use")
+def strip_private_use(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Remove private-use code points: icon-font glyphs or symbols the page lost.
+
+    They render as nothing (or a box), so each is recorded and warned about;
+    where one replaced a real character (a decimal point), an erratum in the
+    sidecar restores the reading.
+    """
+    out, removed, issues = [], [], []
+    for line in lines:
+        found = list(PRIVATE_USE_RE.finditer(line.original))
+        if not found:
+            out.append(line)
+            continue
+        text = PRIVATE_USE_RE.sub("", line.original)
+        removed.append(Removal("strip-private-use", line.number, "".join(m.group(0) for m in found)))
+        for m in found:
+            context = line.original[max(0, m.start() - 6) : m.end() + 6].replace(m.group(0), "�")
+            issues.append(Issue("private-use-character",
+                                f"unknown symbol U+{ord(m.group(0)):04X} removed in {context!r}; "
+                                "a lost character here may need an erratum", line.number, m.start() + 1))
+        out.append(Line(line.number, text, text))
+    return Outcome(tuple(out), tuple(removed), len(removed), tuple(issues))
+
+
+# --- Inline pinyin ----------------------------------------------------------------
+
+# A syllable with a tone mark, in parentheses, straight after a Han character:
+# 當(dāng)前 -> 當前. Real parentheses (市(州), (B型), 成南(遂)渝) hold Han or
+# capitals and never match.
+PINYIN_RE = re.compile(
+    rf"(?<=[{HAN}])\((?=[{PINYIN_LETTERS}]*[{TONED}])[{PINYIN_LETTERS}]{{1,7}}\)"
+)
+
+
+@named("strip-pinyin")
+def strip_pinyin(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Remove pinyin annotations inlined after characters."""
+    out, removed, changes = [], [], 0
+    for line in lines:
+        found = PINYIN_RE.findall(line.original)
+        if not found:
+            out.append(line)
+            continue
+        text = PINYIN_RE.sub("", line.original)
+        changes += len(found)
+        removed.append(Removal("strip-pinyin", line.number, "".join(found)))
+        out.append(Line(line.number, text, text))
+    return Outcome(tuple(out), tuple(removed), changes)
+
+
+# --- Traditional to Simplified ----------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def converter():
+    """The OpenCC Traditional-to-Simplified converter (built once per process)."""
+    import opencc
+
+    try:
+        return opencc.OpenCC("t2s")
+    except Exception:  # pragma: no cover - the official package wants the .json name
+        return opencc.OpenCC("t2s.json")
+
+
+def to_simplified_text(text: str) -> str:
+    """Convert one string to Simplified characters."""
+    return converter().convert(text)
+
+
+def count_differences(a: str, b: str) -> int:
+    """Characters that differ between two forms of the same text."""
+    if len(a) == len(b):
+        return sum(1 for x, y in zip(a, b) if x != y)
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return len(a) - sum(block.size for block in matcher.get_matching_blocks())
+
+
+@named("to-simplified")
+def to_simplified(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Give every line its Simplified reading form (OpenCC t2s)."""
+    out, changes = [], 0
+    for line in lines:
+        text = to_simplified_text(line.original)
+        if text != line.original:
+            changes += count_differences(line.original, text)
+        out.append(Line(line.number, text, line.original))
+    return Outcome(tuple(out), changes=changes)
+
+
+# --- List bullets -----------------------------------------------------------------
+
+BULLET_RE = re.compile(r"^[•·●▪■◆◇○◎►▶]\s*")
+
+
+@named("strip-bullet")
+def strip_bullet(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Strip list bullets before real content (``• 一、总体要求`` is part 一)."""
+
+    def fix(text: str) -> tuple[str, int]:
+        new = BULLET_RE.sub("", text)
+        return new, int(new != text)
+
+    out = rewrite(lines, fix)
+    # A bullet alone on its line carried nothing; drop such lines.
+    kept = tuple(line for line in out.lines if line.text)
+    return replace(out, lines=kept)
+
+
+# --- Web boilerplate --------------------------------------------------------------
+
+DATE_TOKEN = r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})"
+DATELINE_TOKENS = re.compile(
+    "|".join(
+        [
+            r"(?:发布时间|发布日期|发文日期|时间|日期)\s*[:：]",
+            rf"(?P<date>{DATE_TOKEN})",
+            r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?",
+            r"\d{1,2}\s*时\s*\d{1,2}\s*分(?:\s*\d{1,2}\s*秒)?",
+            r"(?:来源|稿源|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s:：]+)",
+            r"(?:作者|发布机构|发布单位)\s*[:：]\s*[^\s:：]+",
+            r"(?:点击量|点击数|点击|浏览次数|浏览量|阅读量|阅读次数|访问量)\s*[:：]?\s*\d*\s*次?",
+            r"【?字体[:：]?\s*(?:大|中|小|\s)*】?",
+            r"[|｜•]",
+        ]
+    )
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """What a dateline says: ``2019年01月02日 08时40分 来源: 四川日报``."""
+
+    date: str = ""
+    source: str = ""
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """Read a line made only of date, time, source and counter tokens.
+
+    Returns None for anything else, e.g. prose that starts with a date.
+    """
+    if len(text) > 80:
+        return None
+    date = source = ""
+    tokens = 0
+    for match in DATELINE_TOKENS.finditer(text):
+        tokens += 1
+        if match.group("date") and not date:
+            date = match.group("date")
+        if match.group("source") and not source:
+            source = match.group("source")
+    # A date alone on its line is a signature date, part of the document.
+    if not (date or source) or (date and tokens == 1) or DATELINE_TOKENS.sub("", text).strip(" \u3000"):
+        return None
+    return Dateline(date, source)
+
+
+def parse_date(token: str):
+    """``2011年09月27日`` or ``2017-12-30`` -> date, or None if not a real date."""
+    import datetime
+
+    numbers = re.findall(r"\d+", token)
+    if len(numbers) < 3:
+        return None
+    try:
+        return datetime.date(int(numbers[0]), int(numbers[1]), int(numbers[2]))
+    except ValueError:
+        return None
+
+
+def _filter(name: str, pattern: str, max_len: int = 80) -> Rule:
+    regex = re.compile(pattern)
+
+    @named(name)
+    def rule(lines: tuple[Line, ...], source: Source) -> Outcome:
+        return drop_lines(lines, name, lambda t: len(t) <= max_len and bool(regex.search(t)))
+
+    rule.__doc__ = f"Drop {name} lines: /{pattern}/."
+    rule.pattern = regex
+    return rule
+
+
+@named("crawl-date")
+def drop_crawl_date(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Drop a bare ISO date opening the file: the scraper's crawl date, not the document's."""
+    if lines and re.fullmatch(r"\d{4}-\d{2}-\d{2}", lines[0].text):
+        return Outcome(lines[1:], (Removal("crawl-date", lines[0].number, lines[0].original),))
+    return Outcome(lines)
+
+
+@named("dateline")
+def drop_dateline(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Drop page datelines (date, time, source, counters); metadata reads them back."""
+    return drop_lines(lines, "dateline", lambda t: parse_dateline(t) is not None)
+
+
+html_debris = _filter("html-debris", r"^[^<>]{0,80}[\"']\s*/?>$|^<!DOCTYPE|^<\?xml")
+breadcrumb = _filter(
+    "breadcrumb",
+    r"^(?:当前位置|您当前的位置|您的位置|您现在的位置|当前的位置|所在位置)\s*[:：]"
+    r"|^[^。，；]{1,40}(?:>>|»|＞＞)[^。，；]{1,40}$",
+    max_len=120,
+)
+widget = _filter(
+    "widget",
+    r"^(?:【?字体[:：]?.*|【?字号[:：]?.*|播报|朗读|打印|【打印(?:本页)?】|打印本页|关闭窗口|【关闭(?:窗口)?】"
+    r"|分享到[:：]?.*|收藏|纠错|【?我要纠错】?|A\+|A-|默认|大|中|小)$",
+)
+share = _filter("share", r"扫一扫|分享到(?:微信|微博|朋友圈)|二维码", max_len=40)
+editor = _filter("editor", r"^[（(]?\s*(?:责任编辑|责编|编辑|审核|校对|初审|复审|终审)\s*[:：]\s*[^。]*[)）]?$")
+footer = _filter(
+    "footer",
+    r"^(?:主办单位|主办|承办单位|承办|运行维护单位|运维单位|技术支持|版权所有|网站标识码|网站地图|联系我们|政府网站标识码)\s*[:：]?"
+    r"|ICP[备证]|公网安备|^(?:微信|微博|客户端|头条号|抖音号?|手机版|电脑版|手机版\s*电脑版|Baidu|map|×|x|X|返回顶部|TOP|top|无障碍|长者模式)$",
+)
+counter = _filter("counter", r"^(?:点击量|浏览次数|浏览量|阅读量|阅读次数|访问量)\s*[:：]?\s*\d+\s*次?$")
+
+
+# --- Duplicated article bodies ----------------------------------------------------
+
+MIN_DUPLICATE_CHARS = 200
+
+
+def _find_duplicate(texts: list[str]) -> tuple[int, int, int] | None:
+    """Find the longest run repeated later in ``texts``: (first, second, length)."""
+    first_seen: dict[str, int] = {}
+    best: tuple[int, int, int] | None = None
+    best_chars = 0
+    for j, text in enumerate(texts):
+        i = first_seen.setdefault(text, j)
+        if i == j or len(text) < 15:
+            continue
+        m = 0
+        while j + m < len(texts) and i + m < j and texts[i + m] == texts[j + m]:
+            m += 1
+        # Reach back over identical header lines before the run.
+        b = 0
+        while i - b - 1 >= 0 and j - b - 1 >= i + m and texts[i - b - 1] == texts[j - b - 1]:
+            b += 1
+        chars = sum(len(t) for t in texts[j - b : j + m])
+        if chars > best_chars:
+            best, best_chars = (i - b, j - b, m + b), chars
+    if best and (best_chars >= MIN_DUPLICATE_CHARS or best[2] >= 3):
+        return best
+    return None
+
+
+@named("duplicate-body")
+def drop_duplicate_body(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Keep one copy of an article body that the page printed twice (or more)."""
+    removed = []
+    current = list(lines)
+    while True:
+        found = _find_duplicate([line.text for line in current])
+        if not found:
+            break
+        _, second, length = found
+        dropped = current[second : second + length]
+        removed.append(
+            Removal(
+                "duplicate-body",
+                dropped[0].number,
+                "\n".join(line.original for line in dropped),
+                end_line=dropped[-1].number,
+            )
+        )
+        del current[second : second + length]
+    return Outcome(tuple(current), tuple(removed), changes=len(removed))
+
+
+# --- Typography -------------------------------------------------------------------
+
+LETTER_SPACED_RE = re.compile(rf"(?<![{HAN}])(?:[{HAN}][ \u3000]+)+[{HAN}](?![{HAN}])")
+NUMBER_PREFIX_RE = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条编]\s*)?$")
+
+
+def collapse_spacing_text(text: str) -> tuple[str, int]:
+    """``指 导 意 见`` -> ``指导意见``; ``第一章  总  则`` -> ``第一章 总则``."""
+    count = 0
+
+    def join(match: re.Match) -> str:
+        nonlocal count
+        chars = re.sub(r"[ \u3000]+", "", match.group(0))
+        rest = (text[: match.start()] + text[match.end() :]).strip(" \u3000")
+        if len(chars) >= 3 or NUMBER_PREFIX_RE.match(rest):
+            count += 1
+            return chars
+        return match.group(0)
+
+    return LETTER_SPACED_RE.sub(join, text), count
+
+
+@named("collapse-letter-spacing")
+def collapse_letter_spacing(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Join words printed with a space between every character."""
+    return rewrite(lines, collapse_spacing_text)
+
+
+CORRUPT_RE = re.compile(rf"\?(?:[?{PINYIN_LETTERS}()]|[{HAN}](?=[?{PINYIN_LETTERS}(]))*|\ufffd+")
+
+
+def corrupt_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of text the scrape damaged beyond repair (``??傊?``, ``?shù)匕l(fā)``, U+FFFD)."""
+    return [m.span() for m in CORRUPT_RE.finditer(text) if m.end() - m.start() >= 2 or m.group(0) == "\ufffd"]
+
+
+def outside_spans(text: str, spans: list[tuple[int, int]], func: Callable[[str], tuple[str, int]]) -> tuple[str, int]:
+    """Apply ``func`` to the parts of ``text`` outside ``spans``."""
+    if not spans:
+        return func(text)
+    parts, total, pos = [], 0, 0
+    for start, end in spans:
+        new, count = func(text[pos:start])
+        parts += [new, text[start:end]]
+        total += count
+        pos = end
+    new, count = func(text[pos:])
+    parts.append(new)
+    return "".join(parts), total + count
+
+
+URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+")
+PAREN_PAIR_RE = re.compile(r"\(([^()]*)\)")
+CJK_CHAR_RE = re.compile(f"[{CJK}]")
+HAN_CHAR_RE = re.compile(f"[{HAN}]")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(CJK_CHAR_RE.match(ch))
+
+
+def _fullwidth_plain(text: str) -> tuple[str, int]:
+    chars = list(text)
+    count = 0
+
+    def near(i: int, step: int) -> str:
+        j = i + step
+        while 0 <= j < len(chars) and chars[j] == " ":
+            j += step
+        return chars[j] if 0 <= j < len(chars) else ""
+
+    for i, ch in enumerate(chars):
+        before, after = near(i, -1), near(i, 1)
+        new = ch
+        if ch == ",":
+            if not (before.isdigit() and after.isdigit()) and (_is_cjk(before) or _is_cjk(after)):
+                new = "，"
+        elif ch == ":":
+            if _is_cjk(before) and not (before.isdigit() and after.isdigit()):
+                new = "："
+        elif ch == ";":
+            if _is_cjk(before) or _is_cjk(after):
+                new = "；"
+        elif ch in "?!":
+            if _is_cjk(before):
+                new = "？" if ch == "?" else "！"
+        if new != ch:
+            chars[i] = new
+            count += 1
+    text = "".join(chars)
+
+    def paren(match: re.Match) -> str:
+        nonlocal count
+        inner = match.group(1)
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if HAN_CHAR_RE.search(inner) or _is_cjk(before) or _is_cjk(after):
+            count += 1
+            return f"（{inner}）"
+        return match.group(0)
+
+    text = PAREN_PAIR_RE.sub(paren, text)
+    # A lone bracket whose pair the scrape cut off, next to Chinese text.
+    def lone(match: re.Match) -> str:
+        nonlocal count
+        ch = match.group(0)
+        start = match.start()
+        before = text[start - 1] if start else ""
+        after = text[start + 1] if start + 1 < len(text) else ""
+        if _is_cjk(before) or _is_cjk(after):
+            count += 1
+            return "（" if ch == "(" else "）"
+        return ch
+
+    text = re.sub(r"[()]", lone, text)
+    # No ASCII space after full-width punctuation in Chinese prose.
+    text, n = re.subn(r"(?<=[，：；？！（）])[ ]+(?=[^ ])", "", text)
+    text, m = re.subn(r"(?<=[^ ])[ ]+(?=[，：；？！）])", "", text)
+    return text, count + n + m
+
+
+def fullwidth_text(text: str) -> tuple[str, int]:
+    """Restore full-width punctuation in Chinese prose, leaving numbers, URLs,
+    Latin text and damaged spans alone."""
+    spans = sorted(corrupt_spans(text) + [m.span() for m in URL_RE.finditer(text)])
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return outside_spans(text, merged, _fullwidth_plain)
+
+
+@named("fullwidth-punctuation")
+def fullwidth_punctuation(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Turn the scrape's ASCII ``, : ( ) ; ? !`` back into ``，：（）；？！`` in prose."""
+    return rewrite(lines, fullwidth_text)
+
+
+@named("corrupt-text")
+def flag_corrupt_text(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Flag damaged text; it is kept verbatim and marked in the output."""
+    issues = []
+    for line in lines:
+        for start, end in corrupt_spans(line.text):
+            issues.append(
+                Issue("corrupt-text", f"text damaged by the scrape kept as is: {line.text[start:end]!r}",
+                      line.number, start + 1)
+            )
+    return Outcome(lines, issues=tuple(issues))
+
+
+RULES: tuple[Rule, ...] = (
+    normalize_whitespace,
+    strip_private_use,
+    strip_pinyin,
+    to_simplified,
+    strip_bullet,
+    drop_crawl_date,
+    html_debris,
+    breadcrumb,
+    drop_dateline,
+    widget,
+    share,
+    editor,
+    footer,
+    counter,
+    drop_duplicate_body,
+    collapse_letter_spacing,
+    fullwidth_punctuation,
+    flag_corrupt_text,
+)
+"""The cleaning rules, in the order they run."""
+
+
+def apply_errata(lines: tuple[Line, ...], source: Source) -> tuple[tuple[Line, ...], tuple[AppliedErratum, ...]]:
+    """Apply the sidecar's corrections to the reading text.
+
+    Raises:
+        SourceError: an erratum's original text is not found exactly once.
+    """
+    applied = []
+    current = list(lines)
+    for number, erratum in enumerate(source.sidecar.errata, 1):
+        hits = [i for i, line in enumerate(current) if erratum.original in line.text]
+        total = sum(current[i].text.count(erratum.original) for i in hits)
+        if total != 1:
+            problem = "not found in the cleaned text" if total == 0 else f"found {total} times; quote more context"
+            raise SourceError(source.sidecar.path or source.path,
+                              f"erratum original text {erratum.original!r} {problem}",
+                              key=f"errata[{number}].original")
+        line = current[hits[0]]
+        current[hits[0]] = Line(line.number, line.text.replace(erratum.original, erratum.corrected), line.original)
+        applied.append(AppliedErratum(number, erratum, line.number))
+    return tuple(current), tuple(applied)
+
+
+def clean(source: Source, rules: tuple[Rule, ...] = RULES) -> CleanText:
+    """Run the cleaning rules over one source, then its errata."""
+    lines = tuple(Line(n, t, t) for n, t in enumerate(source.text.split("\n"), 1))
+    removals: list[Removal] = []
+    issues: list[Issue] = []
+    stats: list[RuleStat] = []
+    converted = 0
+    for rule in rules:
+        outcome = rule(lines, source)
+        lines = outcome.lines
+        removals.extend(outcome.removals)
+        issues.extend(outcome.issues)
+        lines_removed = sum(
+            (r.end_line or r.line) - r.line + 1 if r.rule == "duplicate-body" else 1
+            for r in outcome.removals
+        ) if rule.rule_name not in ("strip-pinyin", "normalize-whitespace") else 0
+        stats.append(RuleStat(rule.rule_name, lines_removed, outcome.changes))
+        if rule.rule_name == "to-simplified":
+            converted = outcome.changes
+    lines, errata = apply_errata(lines, source)
+    return CleanText(
+        source=source,
+        lines=lines,
+        removals=tuple(sorted(removals, key=lambda r: (r.line, r.rule))),
+        stats=tuple(stats),
+        issues=tuple(issues),
+        errata=errata,
+        converted_chars=converted,
+    )

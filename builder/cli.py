@@ -1,0 +1,90 @@
+"""Command line: arguments -> BuildConfig -> pipeline. The only place errors
+become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import Counter
+
+from .config import BuildConfig
+from .errors import BuilderError
+from .model import Document
+from .pipeline import build
+
+log = logging.getLogger("builder")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m builder", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("build", "read raw/ and write site_src/ (Markdown, JSON, search files)"),
+        ("check", "analyse raw/ and print a per-document report; write nothing"),
+    ):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("--raw", default="raw", help="folder of scraped documents (default: raw)")
+        cmd.add_argument("--out", default="site_src", help="folder of generated files (default: site_src)")
+        cmd.add_argument("--glossary", default="glossary.yml", help="curated glossary (default: glossary.yml)")
+        cmd.add_argument("--repo-url", default="", help="repository web address, for links to raw files")
+        cmd.add_argument("--branch", default="main", help="branch the raw files are linked on")
+        cmd.add_argument("--strict", action="store_true", help="fail on any warning")
+        cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    return parser.parse_args(argv)
+
+
+def report(doc: Document) -> str:
+    """The per-document report printed by ``check``."""
+    m = doc.meta
+    removed = Counter()
+    for stat in doc.clean.stats:
+        if stat.lines_removed:
+            removed[stat.rule] += stat.lines_removed
+    pinyin = next((s.changes for s in doc.clean.stats if s.rule == "strip-pinyin"), 0)
+    duplicates = sum(1 for r in doc.clean.removals if r.rule == "duplicate-body")
+    lines = [
+        f"{doc.source.name} -> {doc.slug}",
+        f"  title:      {m.title}",
+        f"  kind:       {m.kind}    issuers: {'、'.join(m.issuers) or '-'}    number: {m.doc_number or '-'}",
+        f"  adopted:    {m.adopted or '-'}    published: {m.published or '-'}    source: {m.source_name or '-'}",
+        f"  structure:  {doc.count('part')} parts, {doc.count('clause')} clauses, {doc.count('paragraph')} paragraphs"
+        + (f", {doc.count('chapter')} chapters, {doc.count('article')} articles" if doc.count("article") else ""),
+        f"  removed:    {', '.join(f'{k} {v}' for k, v in sorted(removed.items())) or 'nothing'}",
+        f"  duplicates: {duplicates} body copy dropped    pinyin: {pinyin} annotations removed"
+        f"    converted: {doc.clean.converted_chars} characters",
+        f"  errata:     {len(doc.clean.errata)}    warnings: {len(doc.issues)}",
+    ]
+    for issue in doc.issues:
+        where = f"line {issue.line}" if issue.line else "file"
+        lines.append(f"    warning ({where}): {issue.message}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.ERROR if args.quiet else logging.INFO,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        config = BuildConfig.create(args.raw, args.out, args.glossary, args.repo_url, args.branch, args.strict)
+        if args.command == "check":
+            logging.getLogger("builder.pipeline").setLevel(logging.ERROR)
+            result = build(config, write=False)
+            print("\n\n".join(report(doc) for doc in result.corpus.documents))
+            print(f"\n{len(result.corpus.documents)} documents, {result.warning_count} warnings")
+        else:
+            result = build(config)
+            log.info("built %d documents (%d warnings) into %s", len(result.corpus.documents),
+                     result.warning_count, config.out_dir)
+    except BuilderError as exc:
+        log.error("%s", exc)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        log.error("interrupted; the previous output is untouched")
+        return EXIT_FAILED
+    return EXIT_OK

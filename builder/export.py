@@ -1,0 +1,93 @@
+"""Corpus -> machine-readable JSON (``data/corpus.json``); schema in the README."""
+
+from __future__ import annotations
+
+import json
+
+from .link import unit_labels
+from .model import Corpus, Document, Unit
+
+SCHEMA_VERSION = 1
+
+
+def unit_json(unit: Unit, labels: dict[str, str]) -> dict:
+    data = {
+        "id": unit.id,
+        "kind": unit.kind,
+        "number": unit.number,
+        "label": labels.get(unit.id, ""),
+        "heading": unit.heading,
+        "text": unit.text,
+        "line": unit.line,
+    }
+    if unit.original != unit.text:
+        data["original"] = unit.original
+    if unit.children:
+        data["children"] = [unit_json(child, labels) for child in unit.children]
+    return data
+
+
+def document_json(doc: Document, corpus: Corpus) -> dict:
+    m = doc.meta
+    labels = unit_labels(doc)
+    return {
+        "slug": doc.slug,
+        "url": f"doc/{doc.slug}.html",
+        "title": m.title,
+        "title_original": m.title_original,
+        "subtitle": m.subtitle,
+        "kind": m.kind,
+        "issuers": list(m.issuers),
+        "adopted": m.adopted.isoformat() if m.adopted else None,
+        "adopted_by": m.adopted_by,
+        "published": m.published.isoformat() if m.published else None,
+        "doc_number": m.doc_number,
+        "source_name": m.source_name,
+        "source_url": m.source_url,
+        "editor": m.editor,
+        "original_title": m.original_title,
+        "script": "traditional" if doc.is_traditional else "simplified",
+        "file": {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding},
+        "counts": {kind: doc.count(kind) for kind in ("part", "clause", "paragraph", "chapter", "article", "item")},
+        "cleaning": {
+            "rules": [{"rule": s.rule, "lines_removed": s.lines_removed, "changes": s.changes}
+                      for s in doc.clean.stats if s.lines_removed or s.changes],
+            "converted_chars": doc.clean.converted_chars,
+            "removals": [
+                {"rule": r.rule, "line": r.line, **({"end_line": r.end_line} if r.end_line else {}), "text": r.text}
+                for r in doc.clean.removals
+            ],
+        },
+        "warnings": [
+            {"code": i.code, "message": i.message, "line": i.line, "column": i.column} for i in doc.issues
+        ],
+        "errata": [
+            {"number": a.number, "line": a.line, "original": a.erratum.original,
+             "corrected": a.erratum.corrected, "source": a.erratum.source, "note": a.erratum.note}
+            for a in doc.clean.errata
+        ],
+        "references": [
+            {"title": r.title, "unit": r.unit_id, "target": r.target}
+            for r in corpus.references if r.slug == doc.slug
+        ],
+        "units": [unit_json(u, labels) for u in doc.units],
+    }
+
+
+def corpus_json(corpus: Corpus) -> str:
+    """The whole corpus as deterministic, pretty JSON."""
+    data = {
+        "schema": SCHEMA_VERSION,
+        "documents": [document_json(doc, corpus) for doc in corpus.documents],
+        "glossary": [
+            {"term": t.term, "slug": t.slug, "category": t.category, "traditional": t.traditional,
+             "aliases": list(t.aliases), "description": t.description,
+             "mentions": [{"document": m.slug, "unit": m.unit_id, "snippet": m.snippet}
+                          for m in corpus.mentions if m.term == t.term]}
+            for t in corpus.glossary
+        ],
+        "milestones": [{"year": m.year, "document": m.slug, "unit": m.unit_id, "sentence": m.sentence}
+                       for m in corpus.milestones],
+        "candidate_terms": [{"term": w, "documents": n} for w, n in corpus.candidates],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -1,0 +1,243 @@
+"""Cross-document work, done after every document is read: slugs, glossary
+mentions, citations of other documents, related clauses, target milestones
+and suggested terms."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+
+from .errors import SourceError
+from .model import (
+    Corpus, Document, GlossaryTerm, Meta, Mention, Milestone, Reference, Related, Sidecar, Unit,
+)
+
+log = logging.getLogger(__name__)
+
+SNIPPET_CONTEXT = 28
+RELATED_LIMIT = 3
+RELATED_WINDOW = 50
+CITATION_RE = re.compile(r"《([^《》]{2,80})》")
+ABBREVIATION_RE = re.compile(r"简称《([^《》]{1,30})》")
+MILESTONE_RE = re.compile(r"(?:到|至|截至|截止到)(\d{4})年")
+SENTENCE_RE = re.compile(r"[^。；！？]+[。；！？]?")
+
+
+def _segmenter():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def pinyin_slug(text: str) -> str:
+    """Readable ASCII for Chinese words: 成渝经济区 -> ``chengyu-jingjiqu``."""
+    from pypinyin import lazy_pinyin
+
+    words = []
+    for word in _segmenter().cut(text):
+        letters = "".join(lazy_pinyin(word, errors="ignore"))
+        letters = re.sub(r"[^a-z0-9]", "", letters.lower().replace("ü", "v"))
+        if letters:
+            words.append(letters)
+    return "-".join(words)
+
+
+def title_core(title: str) -> str:
+    """The part of a title that names the subject: after the issuers and 关于."""
+    core = title.strip("《》").replace("》主要内容", "")
+    if "关于" in core:
+        core = core.split("关于", 1)[1]
+    return core
+
+
+def make_slug(meta: Meta, sidecar: Sidecar, glossary: tuple[GlossaryTerm, ...]) -> str:
+    """A readable, stable slug: the year plus the subject of the title.
+
+    The subject is a glossary term in “quotes” in the title, else the first
+    glossary term in the title, else the pinyin of the title's first words.
+    A sidecar ``slug`` wins over all of this.
+    """
+    if sidecar.slug:
+        return sidecar.slug
+    year = str(meta.date.year) if meta.date else "undated"
+    title = meta.title
+    quoted = re.findall(r"“([^”]+)”", title)
+    for phrase in quoted:
+        for term in glossary:
+            if phrase in term.forms:
+                return f"{year}-{term.slug}"
+    found = [(title.find(f), -len(f), t.slug) for t in glossary for f in t.forms if f in title]
+    if found:
+        return f"{year}-{min(found)[2]}"
+    words = pinyin_slug(title_core(title)[:12]) or "document"
+    return f"{year}-{'-'.join(words.split('-')[:5])}"
+
+
+def check_slugs(documents: list[Document]) -> list[SourceError]:
+    """Two documents may not share a slug: name both files."""
+    errors = []
+    by_slug: dict[str, Document] = {}
+    for doc in documents:
+        other = by_slug.setdefault(doc.slug, doc)
+        if other is not doc:
+            errors.append(SourceError(
+                doc.source.path,
+                f"slug '{doc.slug}' is also the slug of {other.source.path}; "
+                f"give one of them another 'slug' in its sidecar ({doc.source.name}.yml)",
+            ))
+    return errors
+
+
+def unit_labels(document: Document) -> dict[str, str]:
+    """Citation label of every unit: ``二、（六）``, ``二、（六）第1段``."""
+    labels: dict[str, str] = {}
+
+    def visit(units: tuple[Unit, ...], prefix: str) -> None:
+        for unit in units:
+            if unit.kind == "paragraph":
+                number = unit.id.rsplit("-", 1)[1]
+                label = f"{prefix}第{number}段" if prefix else f"导语第{number}段"
+            elif unit.kind == "addressee":
+                label = "主送"
+            elif unit.kind in ("signature", "date"):
+                label = "落款"
+            else:
+                label = prefix + unit.number
+            labels[unit.id] = label
+            visit(unit.children, label if unit.kind != "paragraph" else prefix)
+
+    visit(document.units, "")
+    return labels
+
+
+def snippet(text: str, start: int, end: int) -> str:
+    """A short window of ``text`` around ``[start, end)``."""
+    left = max(0, start - SNIPPET_CONTEXT)
+    right = min(len(text), end + SNIPPET_CONTEXT)
+    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+
+
+def find_mentions(documents: tuple[Document, ...], glossary: tuple[GlossaryTerm, ...]) -> tuple[Mention, ...]:
+    """Every unit that mentions a glossary term (or an alias), once per term."""
+    mentions = []
+    for doc in documents:
+        for unit in doc.walk():
+            for term in glossary:
+                hits = [(unit.text.find(f), f) for f in term.forms if f in unit.text]
+                if hits:
+                    pos, form = min(hits)
+                    mentions.append(Mention(term.term, doc.slug, unit.id, snippet(unit.text, pos, pos + len(form))))
+    return tuple(mentions)
+
+
+def document_names(doc: Document) -> set[str]:
+    """Titles by which other documents may cite ``doc`` in 《》."""
+    names = {doc.meta.title, doc.meta.title.strip("《》"), title_core(doc.meta.title), *doc.source.sidecar.short_names}
+    inner = CITATION_RE.search(doc.meta.title)
+    if inner:
+        names.add(inner.group(1))
+    if doc.meta.original_title:
+        names.add(doc.meta.original_title)
+    return {n for n in names if len(n) >= 4}
+
+
+def find_references(documents: tuple[Document, ...]) -> tuple[Reference, ...]:
+    """Citations of other documents, resolved to the corpus where possible."""
+    index: dict[str, str] = {}
+    for doc in documents:
+        for name in document_names(doc):
+            index.setdefault(name, doc.slug)
+            index.setdefault("关于" + title_core(name) if "关于" not in name else name, doc.slug)
+    references = []
+    for doc in documents:
+        abbreviations = {m.group(1) for u in doc.walk() for m in ABBREVIATION_RE.finditer(u.text)}
+        seen: set[tuple[str, str]] = set()
+        for unit in doc.walk():
+            for match in CITATION_RE.finditer(unit.text):
+                title = match.group(1)
+                if title in abbreviations or (title, unit.id) in seen:
+                    continue
+                seen.add((title, unit.id))
+                target = index.get(title) or index.get(title_core(title))
+                if target == doc.slug:
+                    continue
+                references.append(Reference(doc.slug, title, unit.id, target))
+    return tuple(references)
+
+
+def find_related(documents: tuple[Document, ...], mentions: tuple[Mention, ...]) -> tuple[Related, ...]:
+    """For each unit, the units of other documents sharing its rarer terms.
+
+    Candidates are drawn from a window of documents nearest in date for each
+    term, so the cost stays linear in the corpus size.
+    """
+    order = {doc.slug: i for i, doc in enumerate(documents)}
+    terms_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    units_of: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for m in mentions:
+        terms_of[(m.slug, m.unit_id)].add(m.term)
+        units_of[m.term].append((order[m.slug], m.slug, m.unit_id))
+    for entries in units_of.values():
+        entries.sort()
+    docs_with = {t: len({e[1] for e in entries}) for t, entries in units_of.items()}
+    weight = {t: math.log(1 + len(documents) / n) for t, n in docs_with.items()}
+    related = []
+    for (slug, unit_id), terms in sorted(terms_of.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+        scores: Counter = Counter()
+        for term in terms:
+            entries = units_of[term]
+            mid = bisect.bisect_left(entries, (order[slug], "", ""))
+            for _, other_slug, other_id in entries[max(0, mid - RELATED_WINDOW) : mid + RELATED_WINDOW]:
+                if other_slug != slug:
+                    scores[(other_slug, other_id)] += weight[term]
+        if scores:
+            best = sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0][0]], kv[0][1]))[:RELATED_LIMIT]
+            related.append(Related(slug, unit_id, tuple(key for key, _ in best)))
+    return tuple(related)
+
+
+def find_milestones(documents: tuple[Document, ...]) -> tuple[Milestone, ...]:
+    """Sentences that state a target for a year (到2020年…)."""
+    milestones = []
+    for doc in documents:
+        for unit in doc.walk():
+            for sentence in SENTENCE_RE.findall(unit.text):
+                years = sorted({int(y) for y in MILESTONE_RE.findall(sentence)})
+                for year in years:
+                    milestones.append(Milestone(year, doc.slug, unit.id, sentence.strip()))
+    order = {doc.slug: i for i, doc in enumerate(documents)}
+    return tuple(sorted(milestones, key=lambda m: (m.year, order[m.slug])))
+
+
+def suggest_terms(documents: tuple[Document, ...], glossary: tuple[GlossaryTerm, ...], limit: int = 40):
+    """Words of four or more characters that headings of several documents share."""
+    jieba = _segmenter()
+    known = {f for t in glossary for f in t.forms}
+    per_doc: Counter = Counter()
+    for doc in documents:
+        words = set()
+        for unit in doc.walk():
+            if unit.heading:
+                words.update(w for w in jieba.cut(unit.heading) if len(w) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w))
+        per_doc.update(words - known)
+    shared = [(w, n) for w, n in per_doc.items() if n >= 2]
+    return tuple(sorted(shared, key=lambda wn: (-wn[1], wn[0]))[:limit])
+
+
+def link_corpus(documents: list[Document], glossary: tuple[GlossaryTerm, ...]) -> Corpus:
+    """Put the documents in date order and compute every cross-document link."""
+    docs = tuple(sorted(documents, key=lambda d: (d.meta.date is None, d.meta.date or 0, d.slug)))
+    mentions = find_mentions(docs, glossary)
+    return Corpus(
+        documents=docs,
+        glossary=glossary,
+        mentions=mentions,
+        references=find_references(docs),
+        related=find_related(docs, mentions),
+        milestones=find_milestones(docs),
+        candidates=suggest_terms(docs, glossary),
+    )

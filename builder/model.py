@@ -1,0 +1,303 @@
+"""The document model: immutable values passed between the builder's stages.
+
+Nothing here does I/O or imports from the rest of the project, so every stage
+can depend on it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+# Unit kinds, outermost first. A unit nests under the nearest open unit of a
+# smaller rank; paragraphs nest under whatever is open.
+UNIT_RANKS: dict[str, int] = {
+    "chapter": 1,  # 第一章
+    "section": 2,  # 第一节
+    "part": 3,  # 一、
+    "article": 4,  # 第一条
+    "clause": 5,  # （一）
+    "item": 6,  # 1.
+    "subitem": 7,  # （1）
+}
+
+# Kinds that carry their own heading (and so a search entry and a TOC line).
+HEADED_KINDS = frozenset(UNIT_RANKS)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text on its way through cleaning."""
+
+    number: int
+    """1-based line number in the decoded source file."""
+    text: str
+    """The reading form: simplified, cleaned."""
+    original: str
+    """The same line before Traditional-to-Simplified conversion."""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A piece of the source that the builder dropped, and why."""
+
+    rule: str
+    """Name of the cleaning rule that removed it."""
+    line: int
+    """Source line where the removed text starts."""
+    text: str
+    """The removed text, verbatim (before conversion)."""
+    end_line: int | None = None
+    """Last source line for multi-line removals (a duplicated body)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A warning about one document, located in its source file."""
+
+    code: str
+    """Stable machine-readable name, e.g. ``corrupt-text``."""
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A curated correction from a sidecar file."""
+
+    original: str
+    """The exact text as scraped (reading form)."""
+    corrected: str
+    source: str
+    """Where the correct reading comes from."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AppliedErratum:
+    """An erratum together with the place it was applied."""
+
+    number: int
+    """1-based number of the erratum within its document."""
+    erratum: Erratum
+    line: int
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """Curated facts from ``raw/<name>.yml``; every field is optional."""
+
+    path: str | None = None
+    slug: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    issuers: tuple[str, ...] | None = None
+    adopted: datetime.date | None = None
+    published: datetime.date | None = None
+    doc_number: str | None = None
+    source_name: str | None = None
+    source_url: str | None = None
+    short_names: tuple[str, ...] = ()
+    errata: tuple[Erratum, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A raw file, decoded; the only stage that sees bytes makes these."""
+
+    path: str
+    """Path as given to the builder, for messages."""
+    name: str
+    """File name inside ``raw/``."""
+    sha256: str
+    encoding: str
+    text: str
+    """Decoded text with line endings normalised to ``\\n``."""
+    sidecar: Sidecar = field(default_factory=Sidecar)
+
+
+@dataclass(frozen=True)
+class RuleStat:
+    """What one cleaning rule did to one document."""
+
+    rule: str
+    lines_removed: int = 0
+    changes: int = 0
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """A source after cleaning: the reading lines plus the record of changes."""
+
+    source: Source
+    lines: tuple[Line, ...]
+    removals: tuple[Removal, ...]
+    stats: tuple[RuleStat, ...]
+    issues: tuple[Issue, ...]
+    errata: tuple[AppliedErratum, ...]
+    converted_chars: int
+    """Characters changed by Traditional-to-Simplified conversion."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Document metadata, inferred from the text and overridden by the sidecar."""
+
+    title: str
+    title_original: str
+    """The title as written in the source (may be Traditional)."""
+    kind: str
+    """决定, 实施意见, 指导意见, 会议报道 …"""
+    issuers: tuple[str, ...] = ()
+    adopted: datetime.date | None = None
+    """成文日期: the date adopted or signed."""
+    published: datetime.date | None = None
+    """发布日期."""
+    adopted_by: str = ""
+    """The meeting that adopted the document, when the text names it."""
+    doc_number: str = ""
+    source_name: str = ""
+    """Publisher of the scraped page: 四川日报, 川观新闻, 县政府办 …"""
+    source_url: str = ""
+    editor: str = ""
+    subtitle: str = ""
+    original_title: str = ""
+    """A 原标题 line, when the page gives one."""
+
+    @property
+    def date(self) -> datetime.date | None:
+        """The date a reader orders documents by."""
+        return self.adopted or self.published
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A node of a document's structure: part, clause, paragraph …"""
+
+    id: str
+    """Stable ASCII anchor, unique within the document (see README)."""
+    kind: str
+    """A key of UNIT_RANKS, or paragraph / addressee / signature / date."""
+    number: str
+    """The numbering as printed (``一、``, ``（五）``), empty if none."""
+    heading: str
+    """Lead sentence for headed units, empty otherwise."""
+    text: str
+    """Full reading text of this unit's own line, numbering included."""
+    original: str
+    """Same text before conversion; equals ``text`` for Simplified sources."""
+    line: int
+    children: tuple[Unit, ...] = ()
+
+    def walk(self):
+        """Yield this unit and all its descendants, in reading order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A fully understood source: metadata, structure and provenance."""
+
+    slug: str
+    source: Source
+    meta: Meta
+    units: tuple[Unit, ...]
+    clean: CleanText
+    issues: tuple[Issue, ...]
+    """All warnings: cleaning, metadata and structure."""
+
+    def walk(self):
+        """Yield every unit in reading order."""
+        for unit in self.units:
+            yield from unit.walk()
+
+    @property
+    def is_traditional(self) -> bool:
+        """Whether the source was written in Traditional characters."""
+        return self.clean.converted_chars > 0 and any(
+            u.original != u.text for u in self.walk()
+        )
+
+    def count(self, kind: str) -> int:
+        """Number of units of one kind."""
+        return sum(1 for u in self.walk() if u.kind == kind)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A curated term: a place, strategy or programme."""
+
+    term: str
+    """Simplified canonical form."""
+    slug: str
+    category: str
+    traditional: str = ""
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """All simplified forms searched for in the reading text."""
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A glossary term found in one unit of one document."""
+
+    term: str
+    slug: str
+    """Slug of the document."""
+    unit_id: str
+    """The headed unit (or paragraph) the reader is sent to."""
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A 《title》 cited in a document."""
+
+    slug: str
+    """Slug of the citing document."""
+    title: str
+    unit_id: str
+    target: str | None
+    """Slug of the corpus document it names, or None if outside the corpus."""
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A target stated for a year: 到2020年…"""
+
+    year: int
+    slug: str
+    unit_id: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """Units of other documents that share glossary terms with one unit."""
+
+    slug: str
+    unit_id: str
+    targets: tuple[tuple[str, str], ...]
+    """(document slug, unit id) pairs, most related first."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the renderer needs, gathered before anything is written."""
+
+    documents: tuple[Document, ...]
+    """Sorted by date, then slug."""
+    glossary: tuple[GlossaryTerm, ...]
+    mentions: tuple[Mention, ...]
+    references: tuple[Reference, ...]
+    related: tuple[Related, ...]
+    milestones: tuple[Milestone, ...]
+    candidates: tuple[tuple[str, int], ...]
+    """Suggested terms (not in the glossary) and how many documents use them."""

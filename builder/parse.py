@@ -1,0 +1,225 @@
+"""Cleaned body lines -> a tree of units, keeping source line numbers.
+
+Numbering forms are recognised by a registry of small ``Numbering`` objects
+(in the spirit of Python-Markdown's block processors): each knows its pattern,
+its rank in the hierarchy and the prefix of its ids. A new numbered unit
+closes every open unit of the same or a lower rank; an unnumbered line is a
+paragraph of whatever unit is open.
+
+Ids (see README, "Anchors"): ``<parent id>-<prefix>-<number>``, e.g.
+``part-2-clause-5``; paragraphs are counted within their parent,
+``part-2-clause-5-para-1``, or ``para-3`` at the top level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import UNIT_RANKS, Issue, Line, Unit
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUM = "零〇一二两三四五六七八九十百千"
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese or Arabic numeral -> int: ``二十一`` -> 21, ``一百零五`` -> 105."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            total += (digit or 1) * CN_UNITS[ch]
+            digit = 0
+        else:
+            raise ValueError(f"not a numeral: {text!r}")
+    return total + digit
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """One numbering form: how to recognise it and how to name its units."""
+
+    kind: str
+    pattern: re.Pattern
+    prefix: str
+    """Id prefix, e.g. ``clause`` in ``part-2-clause-5``."""
+    titled: bool
+    """Whether the whole line is a title (一、总体要求) rather than a lead sentence."""
+
+    @property
+    def rank(self) -> int:
+        return UNIT_RANKS[self.kind]
+
+    def match(self, text: str) -> tuple[str, int, str] | None:
+        """Return (number as printed, value, rest of line), or None."""
+        m = self.pattern.match(text)
+        if not m:
+            return None
+        try:
+            value = cn_to_int(m.group(1))
+        except ValueError:
+            return None
+        rest = text[m.end() :].strip()
+        if not rest and self.kind in ("part", "clause", "item", "subitem"):
+            return None
+        return m.group(0).strip(), value, rest
+
+
+NUMBERINGS: tuple[Numbering, ...] = (
+    Numbering("chapter", re.compile(rf"^第([{CN_NUM}\d]+)章(?:\s+|(?=\S))"), "chap", True),
+    Numbering("section", re.compile(rf"^第([{CN_NUM}\d]+)节(?:\s+|(?=\S))"), "sec", True),
+    Numbering("article", re.compile(rf"^第([{CN_NUM}\d]+)条(?:\s+|(?=\S))"), "art", False),
+    Numbering("part", re.compile(rf"^([{CN_NUM}]+)[、．.]\s*"), "part", True),
+    Numbering("clause", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*"), "clause", False),
+    Numbering("item", re.compile(r"^(\d{1,3})[.．、](?!\d)\s*"), "item", False),
+    Numbering("subitem", re.compile(r"^[（(](\d{1,3})[）)]\s*"), "sub", False),
+)
+"""The numbering forms, tried in this order."""
+
+TITLE_MAX = 60
+LEAD_END = "。！？；"
+
+
+def lead_sentence(text: str) -> str:
+    """The heading of a clause: its first sentence, or a short prefix."""
+    for i, ch in enumerate(text):
+        if ch in LEAD_END:
+            if i < TITLE_MAX:
+                return text[: i + 1]
+            break
+    if len(text) <= TITLE_MAX:
+        return text
+    colon = text.find("：")
+    if 0 < colon < TITLE_MAX:
+        return text[: colon + 1]
+    return text[:40] + "…"
+
+
+def recognise(text: str) -> tuple[Numbering, str, int, str] | None:
+    """Find the numbering form a line starts with."""
+    for numbering in NUMBERINGS:
+        found = numbering.match(text)
+        if found:
+            number, value, rest = found
+            return numbering, number, value, rest
+    return None
+
+
+@dataclass
+class _Open:
+    """A unit under construction (mutable only inside ``parse_units``)."""
+
+    id: str
+    kind: str
+    rank: int
+    number: str
+    value: int
+    heading: str
+    line: Line
+    children: list = field(default_factory=list)
+    paragraphs: int = 0
+    last_value: dict = field(default_factory=dict)
+
+    def freeze(self) -> Unit:
+        return Unit(
+            id=self.id,
+            kind=self.kind,
+            number=self.number,
+            heading=self.heading,
+            text=self.line.text,
+            original=self.line.original,
+            line=self.line.number,
+            children=tuple(c.freeze() if isinstance(c, _Open) else c for c in self.children),
+        )
+
+
+ADDRESSEE_RE = re.compile(r"^各[^。]{2,120}[：:]$")
+DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+SIGNER_RE = re.compile(r"^[^，。；：、\s]{2,30}(?:人民政府|办公室|办公厅|委员会|省委|市委|县委|党委|政府|局|厅|部|委|会)$")
+
+
+def split_frame(lines: tuple[Line, ...]) -> tuple[Line | None, tuple[Line, ...], tuple[Line, ...]]:
+    """Separate an addressee line and a closing signature block from the body."""
+    addressee = None
+    if lines and ADDRESSEE_RE.match(lines[0].text):
+        addressee, lines = lines[0], lines[1:]
+    tail: list[Line] = []
+    if lines and DATE_LINE_RE.match(lines[-1].text):
+        tail.insert(0, lines[-1])
+        lines = lines[:-1]
+        while lines and len(tail) < 4 and SIGNER_RE.match(lines[-1].text):
+            tail.insert(0, lines[-1])
+            lines = lines[:-1]
+    return addressee, lines, tuple(tail)
+
+
+def parse_units(lines: tuple[Line, ...]) -> tuple[tuple[Unit, ...], tuple[Issue, ...]]:
+    """Build the unit tree of a document body.
+
+    Returns:
+        The top-level units and any warnings about numbering.
+    """
+    issues: list[Issue] = []
+    addressee, body, tail = split_frame(lines)
+    root = _Open("", "root", 0, "", 0, "", Line(0, "", ""))
+    stack = [root]
+    used: set[str] = set()
+    last_global: dict[str, int] = {}
+
+    def unique(candidate: str, line: Line) -> str:
+        if candidate not in used:
+            used.add(candidate)
+            return candidate
+        n = 2
+        while f"{candidate}-{n}" in used:
+            n += 1
+        issues.append(Issue("duplicate-id", f"number repeats an earlier one; anchor '{candidate}-{n}' used", line.number))
+        used.add(f"{candidate}-{n}")
+        return f"{candidate}-{n}"
+
+    def child_id(parent: _Open, prefix: str, value: int) -> str:
+        return f"{parent.id}-{prefix}-{value}" if parent.id else f"{prefix}-{value}"
+
+    if addressee:
+        root.children.append(Unit(unique("addressee", addressee), "addressee", "", "", addressee.text,
+                                  addressee.original, addressee.number))
+    for line in body:
+        found = recognise(line.text)
+        if found is None:
+            parent = stack[-1]
+            parent.paragraphs += 1
+            unit_id = unique(child_id(parent, "para", parent.paragraphs), line)
+            parent.children.append(Unit(unit_id, "paragraph", "", "", line.text, line.original, line.number))
+            continue
+        numbering, number, value, rest = found
+        while stack[-1].rank >= numbering.rank:
+            stack.pop()
+        parent = stack[-1]
+        previous = parent.last_value.get(numbering.kind)
+        expected = {1, (previous or 0) + 1, last_global.get(numbering.kind, 0) + 1}
+        if value not in expected:
+            issues.append(Issue("numbering-gap", f"{number} follows {previous or 'nothing'} in the same list", line.number))
+        parent.last_value[numbering.kind] = value
+        last_global[numbering.kind] = value
+        heading = rest if numbering.titled and len(rest) <= TITLE_MAX else lead_sentence(rest)
+        unit = _Open(
+            id=unique(child_id(parent, numbering.prefix, value), line),
+            kind=numbering.kind,
+            rank=numbering.rank,
+            number=number,
+            value=value,
+            heading=f"{number} {heading}".strip() if number.startswith("第") else f"{number}{heading}",
+            line=line,
+        )
+        parent.children.append(unit)
+        stack.append(unit)
+    for index, line in enumerate(tail):
+        kind = "date" if DATE_LINE_RE.match(line.text) else "signature"
+        base = "signature-date" if kind == "date" else "signature"
+        root.children.append(Unit(unique(base if index < 2 else f"{base}-{index}", line), kind, "", "",
+                                  line.text, line.original, line.number))
+    return root.freeze().children, tuple(issues)

@@ -1,0 +1,110 @@
+"""The builder's only orchestrator.
+
+``build(config)`` runs the stages in one direction:
+
+1. read the glossary and every raw file (``sources``), decoding bytes once;
+2. clean each source into reading lines (``clean``);
+3. split the header from the body and infer metadata (``meta``);
+4. parse the body into a unit tree (``parse``) and give it a slug (``link``);
+5. -- all documents are gathered before anything else happens --
+   link the corpus: mentions, citations, related clauses, milestones (``link``);
+6. render pages, JSON and search files in memory (``render``, ``export``, ``search``);
+7. write them all at once, or nothing (``write``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from .clean import clean
+from .config import BuildConfig
+from .errors import BuildAbort, SourceError
+from .export import corpus_json
+from .glossary import read_glossary
+from .link import check_slugs, link_corpus, make_slug
+from .meta import extract_header
+from .model import Corpus, Document, GlossaryTerm, Source
+from .parse import parse_units
+from .render import OutputFile, render_site
+from .search import search_files
+from .sources import read_sources
+from .write import write_site
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 100
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    corpus: Corpus
+    files: tuple[OutputFile, ...]
+
+    @property
+    def warning_count(self) -> int:
+        return sum(len(doc.issues) for doc in self.corpus.documents)
+
+
+def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
+    """Stages 2-4 for one source."""
+    cleaned = clean(source)
+    header = extract_header(cleaned)
+    units, parse_issues = parse_units(header.body)
+    issues = cleaned.issues + header.issues + parse_issues
+    if not units:
+        rules = sorted({r.rule for r in cleaned.removals})
+        raise SourceError(source.path, "no document text left after cleaning: every line was page furniture "
+                          f"({', '.join(rules) or 'blank'}); remove the file or fix the rules")
+    doc = Document(
+        slug=make_slug(header.meta, source.sidecar, glossary),
+        source=source,
+        meta=header.meta,
+        units=units,
+        clean=cleaned,
+        issues=tuple(issues),
+    )
+    for issue in doc.issues:
+        where = f"{source.path}:{issue.line}" if issue.line else source.path
+        log.warning("%s: %s", where, issue.message)
+    return doc
+
+
+def gather(config: BuildConfig) -> Corpus:
+    """Stages 1-5: read and understand everything, writing nothing."""
+    glossary = read_glossary(config.glossary)
+    sources, errors = read_sources(config.raw_dir)
+    documents: list[Document] = []
+    for index, source in enumerate(sources, 1):
+        try:
+            documents.append(analyse(source, glossary))
+        except SourceError as exc:
+            errors.append(exc)
+        if index % PROGRESS_EVERY == 0:
+            log.info("analysed %d/%d documents", index, len(sources))
+    errors += check_slugs(documents)
+    if errors:
+        for error in errors:
+            log.error("%s", error)
+        raise BuildAbort(f"{len(errors)} file(s) could not be built; nothing was written")
+    if not documents:
+        raise BuildAbort(f"{config.raw_dir}: no documents to build")
+    return link_corpus(documents, glossary)
+
+
+def build(config: BuildConfig, write: bool = True) -> BuildResult:
+    """Build ``site_src/`` from ``raw/``; with ``write=False`` only analyse."""
+    corpus = gather(config)
+    files = [
+        *render_site(corpus, config.repo_url, config.branch),
+        OutputFile("data/corpus.json", corpus_json(corpus)),
+        *search_files(corpus.glossary),
+    ]
+    result = BuildResult(corpus, tuple(files))
+    if config.strict and result.warning_count:
+        raise BuildAbort(f"{result.warning_count} warning(s) and --strict is set; nothing was written")
+    if write:
+        write_site(files, config.out_dir)
+    return result

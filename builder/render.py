@@ -1,0 +1,465 @@
+"""Corpus -> (path, Markdown) pairs for MkDocs. Never touches the disk.
+
+All text from a source passes through :func:`md_escape` (or
+:func:`html_escape` inside raw HTML), so a scraped ``<script>``, ``# heading``
+or ``{#id}`` reaches the reader as the literal characters it is.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .clean import corrupt_spans
+from .link import CITATION_RE, title_core, unit_labels
+from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Unit
+
+DOC_DIR = "doc"
+TERM_DIR = "terms"
+MAX_HEADING_LEVEL = 6
+SUMMARY_CHARS = 70
+NAV_TITLE_CHARS = 26
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One generated file, relative to ``site_src/``."""
+
+    path: str
+    content: str
+
+
+# --- Escaping ---------------------------------------------------------------------
+
+MD_SPECIALS = re.compile(r"([\\`*_{}\[\]#|!])")
+
+
+def html_escape(text: str) -> str:
+    """Escape text for raw HTML (element content or a quoted attribute)."""
+    return html.escape(text, quote=True)
+
+
+def md_escape(text: str) -> str:
+    """Make text literal in Markdown: no markup, no HTML, no attribute lists.
+
+    Only characters Python-Markdown can backslash-escape are escaped, so no
+    stray backslash ever shows; ``<``, ``>`` and ``&`` become entities.
+    """
+    text = MD_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+    text = re.sub(r"^(\s*)([-+])", r"\1\\\2", text)
+    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
+
+
+def attr_value(text: str) -> str:
+    """A value safe inside an attr_list ``key="…"``."""
+    return re.sub(r'["{}\\]', "", text)
+
+
+# --- Inline marks: errata, damaged text, citations --------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    html_open: str
+    html_close: str
+
+
+def unit_marks(unit: Unit, doc: Document, targets: dict[str, str], text: str, offset: int) -> list[Mark]:
+    """Marks for the slice ``text`` of ``unit.text`` that starts at ``offset``."""
+    marks: list[Mark] = []
+    for applied in doc.clean.errata:
+        if applied.line != unit.line:
+            continue
+        pos = text.find(applied.erratum.corrected)
+        if pos >= 0:
+            e = applied.erratum
+            title = html_escape(f"勘误：原文作“{e.original}”；依据：{e.source}")
+            marks.append(Mark(pos, pos + len(e.corrected),
+                              f'<ins class="policy-erratum" title="{title}">',
+                              f'</ins><sup class="policy-erratum-ref"><a href="#erratum-{applied.number}">'
+                              f"[勘误{applied.number}]</a></sup>"))
+    for start, end in corrupt_spans(text):
+        marks.append(Mark(start, end,
+                          '<mark class="policy-corrupt" title="原网页此处文字已损坏，按原样保留">', "</mark>"))
+    for match in CITATION_RE.finditer(text):
+        slug = targets.get(match.group(1))
+        if slug and slug != doc.slug:
+            marks.append(Mark(match.start(), match.end(), f'<a class="policy-cite" href="{slug}.html">', "</a>"))
+    return _non_overlapping(marks)
+
+
+def _non_overlapping(marks: list[Mark]) -> list[Mark]:
+    kept: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (m.start, -m.end)):
+        if not kept or mark.start >= kept[-1].end:
+            kept.append(mark)
+    return kept
+
+
+def render_marked(text: str, marks: list[Mark]) -> str:
+    """Escape ``text`` and wrap the marked spans in their HTML."""
+    out, pos = [], 0
+    for mark in marks:
+        out += [md_escape(text[pos : mark.start]), mark.html_open, md_escape(text[mark.start : mark.end]),
+                mark.html_close]
+        pos = mark.end
+    out.append(md_escape(text[pos:]))
+    return "".join(out)
+
+
+# --- Document pages ---------------------------------------------------------------
+
+
+def short_title(doc: Document, limit: int = NAV_TITLE_CHARS) -> str:
+    """A title short enough for navigation and link lists."""
+    core = title_core(doc.meta.title)
+    return core if len(core) <= limit else core[: limit - 1] + "…"
+
+
+def doc_summary(doc: Document) -> str:
+    """One line that says what a document is about."""
+    for unit in doc.walk():
+        if unit.kind in ("paragraph", "part", "clause", "article", "chapter"):
+            text = unit.text
+            return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
+    return doc.meta.subtitle or doc.meta.title
+
+
+def front_matter(title: str, description: str, exclude_from_search: bool = False) -> str:
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
+             f"description: {json.dumps(description, ensure_ascii=False)}"]
+    if exclude_from_search:
+        lines += ["search:", "  exclude: true"]
+    return "\n".join(lines + ["---", ""]) + "\n"
+
+
+def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool) -> str:
+    m = doc.meta
+    rows = [("类型", m.kind)]
+    if m.issuers:
+        rows.append(("发布机关", "、".join(m.issuers)))
+    if m.doc_number:
+        rows.append(("文号", m.doc_number))
+    if m.adopted:
+        rows.append(("成文日期", m.adopted.isoformat() + (f"（{m.adopted_by}通过）" if m.adopted_by else "")))
+    if m.published:
+        rows.append(("发布日期", m.published.isoformat()))
+    if m.source_name:
+        rows.append(("来源", m.source_name))
+    if m.editor:
+        rows.append(("责任编辑", m.editor))
+    out = ["| 项目 | 内容 |", "| --- | --- |"]
+    out += [f"| {k} | {md_escape(v)} |" for k, v in rows]
+    if m.source_url:
+        out.append(f"| 原网页 | <{html_escape(m.source_url)}> |" if m.source_url.startswith(("http://", "https://"))
+                   else f"| 原网页 | {md_escape(m.source_url)} |")
+    name = md_escape(doc.source.name)
+    if repo_url:
+        out.append(f"| 原始文件 | [{name}]({repo_url}/blob/{branch}/raw/{doc.source.name}) |")
+    else:
+        out.append(f"| 原始文件 | {name} |")
+    out.append(f"| SHA-256 | `{doc.source.sha256}` |")
+    if has_original:
+        out.append(f"| 繁体原文 | [查看原文（繁体）]({doc.slug}-original.md) |")
+    return "\n".join(out) + "\n"
+
+
+def issue_block(doc: Document) -> str:
+    if not doc.issues:
+        return ""
+    lines = [f'??? warning "处理提示（{len(doc.issues)}）"', ""]
+    lines.append("    构建程序无法完全理解以下内容，原文已按原样保留：")
+    lines.append("")
+    for issue in doc.issues:
+        where = f"第{issue.line}行" if issue.line else "全文"
+        lines.append(f"    - {where}（{issue.code}）：{md_escape(issue.message)}")
+    return "\n".join(lines) + "\n\n"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a document page needs from the rest of the corpus."""
+
+    labels: dict[str, str]
+    targets: dict[str, str]
+    """Cited title -> slug, for titles that name a corpus document."""
+    related: dict[str, tuple[tuple[str, str], ...]]
+    terms: dict[str, list[GlossaryTerm]]
+    docs: dict[str, Document]
+    all_labels: dict[str, dict[str, str]]
+
+
+def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, original: bool) -> list[str]:
+    text = unit.original if original else unit.text
+    label = ctx.labels.get(unit.id, "")
+    cite = f'data-cite="{attr_value(label)}"'
+    out: list[str] = []
+    if unit.kind in HEADED_KINDS:
+        heading = unit.heading
+        if original and unit.text.startswith(unit.heading):
+            heading = unit.original[: len(unit.heading)]
+        level = min(depth + 2, MAX_HEADING_LEVEL)
+        head_marks = [] if original else unit_marks(unit, doc, ctx.targets, heading, 0)
+        out.append(f"{'#' * level} {render_marked(heading, head_marks)} {{ #{unit.id} {cite} }}\n")
+        rest = text[len(heading):].strip() if text.startswith(heading) else (text if text != heading else "")
+        if rest:
+            marks = [] if original else unit_marks(unit, doc, ctx.targets, rest, len(heading))
+            out.append(f"{render_marked(rest, marks)}\n{{: .policy-text }}\n")
+    else:
+        marks = [] if original else unit_marks(unit, doc, ctx.targets, text, 0)
+        css = {"addressee": "policy-addressee", "signature": "policy-signature", "date": "policy-signature"}.get(
+            unit.kind, "policy-para")
+        out.append(f"{render_marked(text, marks)}\n{{: #{unit.id} .{css} {cite} }}\n")
+    if not original:
+        extra = related_line(unit, doc, ctx)
+        if extra:
+            out.append(extra)
+    for child in unit.children:
+        out += render_unit(child, doc, ctx, depth + (1 if unit.kind in HEADED_KINDS else 0), original)
+    return out
+
+
+def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
+    parts = []
+    terms = ctx.terms.get(unit.id, [])
+    if terms:
+        links = " · ".join(f"[{md_escape(t.term)}](../{TERM_DIR}/{t.slug}.md)" for t in terms)
+        parts.append(f"术语：{links}")
+    targets = ctx.related.get(unit.id, ())
+    if targets:
+        links = []
+        for slug, unit_id in targets:
+            other = ctx.docs[slug]
+            label = ctx.all_labels[slug].get(unit_id, "")
+            year = other.meta.date.year if other.meta.date else ""
+            links.append(f"[{year}《{md_escape(short_title(other, 16))}》{md_escape(label)}]({slug}.md#{unit_id})")
+        parts.append("另见：" + "；".join(links))
+    if not parts:
+        return ""
+    return "　".join(parts) + "\n{: .policy-also }\n"
+
+
+def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str, branch: str) -> str:
+    has_original = doc.is_traditional
+    lines = [front_matter(doc.meta.title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}")]
+    lines.append(f'# {md_escape(doc.meta.title)} {{ data-doc-title="{attr_value(doc.meta.title)}" }}\n')
+    if doc.meta.subtitle:
+        lines.append(f"{md_escape(doc.meta.subtitle)}\n{{: .policy-subtitle }}\n")
+    lines.append(meta_table(doc, repo_url, branch, has_original))
+    lines.append(issue_block(doc))
+    for unit in doc.units:
+        lines += render_unit(unit, doc, ctx, 0, original=False)
+    if doc.clean.errata:
+        lines.append("## 勘误 { #errata }\n")
+        for applied in doc.clean.errata:
+            e = applied.erratum
+            note = f"{md_escape(e.note)}" if e.note else ""
+            lines.append(
+                f"{applied.number}\\. 原文“{md_escape(e.original)}”，改为“{md_escape(e.corrected)}”。"
+                f"依据：{md_escape(e.source)}。{note}\n{{: #erratum-{applied.number} .policy-erratum-note }}\n"
+            )
+    external = sorted({r.title for r in corpus_refs if r.target is None})
+    internal = sorted({(r.target, r.title) for r in corpus_refs if r.target})
+    if external or internal:
+        lines.append("## 引用的文件 { #references }\n")
+        for target, title in internal:
+            lines.append(f"- [《{md_escape(title)}》]({target}.md)（本站收录）")
+        for title in external:
+            lines.append(f"- 《{md_escape(title)}》（本站未收录）")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_original(doc: Document, ctx: PageContext) -> str:
+    lines = [front_matter(f"{doc.meta.title_original}（原文）", f"{doc.meta.title} 的繁体原文", True)]
+    lines.append(f"# {md_escape(doc.meta.title_original)}\n")
+    lines.append(f"本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。[返回简体版]({doc.slug}.md)\n"
+                 "{: .policy-subtitle }\n")
+    for unit in doc.units:
+        lines += render_unit(unit, doc, ctx, 0, original=True)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --- Index pages ------------------------------------------------------------------
+
+
+def render_home(corpus: Corpus) -> str:
+    docs = corpus.documents
+    lines = [front_matter("四川区域发展政策文库", "四川省区域发展政策文件的整理、检索与逐条引用")]
+    lines.append("# 四川区域发展政策文库\n")
+    lines.append(
+        "本站收录四川省及省内地方关于区域发展的政策文件与报道：从政府网站和报纸网页抓取原文，"
+        "去除网页导航、重复正文和拼音注音，统一为简体中文（繁体原文可随时对照），"
+        "并把每一部分、每一条、每一段都做成可以直接引用的链接。\n"
+    )
+    lines.append(f"目前共收录 **{len(docs)}** 份文件。可以：\n")
+    lines.append("- 按 [时间线](timeline.md) 查看文件的先后和各年份的目标；")
+    lines.append("- 从 [术语索引](terms/index.md) 追踪一个地区或战略（如天府新区、川陕革命老区）在历年文件中的表述；")
+    lines.append("- 使用右上角搜索（支持简体和繁体）；")
+    lines.append("- 下载 [全部数据（JSON）](data/corpus.json)，或 "
+                 '<a href="downloads/policy-site.zip" download>离线浏览包（zip）</a>，解压后直接打开 index.html 即可离线阅读。\n')
+    lines.append("## 文件列表 { #documents }\n")
+    lines.append("| 日期 | 文件 | 类型 | 发布机关 |")
+    lines.append("| --- | --- | --- | --- |")
+    for doc in docs:
+        date = doc.meta.date.isoformat() if doc.meta.date else "—"
+        issuers = "、".join(doc.meta.issuers) or doc.meta.source_name or "—"
+        lines.append(f"| {date} | [{md_escape(doc.meta.title)}]({DOC_DIR}/{doc.slug}.md) | "
+                     f"{md_escape(doc.meta.kind)} | {md_escape(issuers)} |")
+    lines.append("")
+    lines.append("## 引用方式 { #citing }\n")
+    lines.append("每个部分、条款和段落都有固定的锚点（如 `part-2-clause-5`），标题旁的 ¶ 是它的永久链接；"
+                 "“复制引用”按钮会复制形如《文件名》二、（五） 加链接的引文。\n")
+    return "\n".join(lines)
+
+
+def render_timeline(corpus: Corpus, labels: dict[str, dict[str, str]]) -> str:
+    lines = [front_matter("时间线", "按日期排列的文件与各年份目标")]
+    lines.append("# 时间线\n")
+    lines.append("按成文（或发布）日期排列。\n")
+    by_year: dict[str, list[Document]] = defaultdict(list)
+    for doc in corpus.documents:
+        by_year[str(doc.meta.date.year) if doc.meta.date else "日期不详"].append(doc)
+    lines.append('<div class="policy-timeline" markdown>\n')
+    for year, docs in by_year.items():
+        lines.append(f'<div class="policy-timeline-year" markdown>\n\n<span class="policy-year">{year}</span>\n')
+        for doc in docs:
+            m = doc.meta
+            dates = []
+            if m.adopted:
+                dates.append(f"{m.adopted.isoformat()} 成文")
+            if m.published and m.published != m.adopted:
+                dates.append(f"{m.published.isoformat()} 发布")
+            elif m.published:
+                dates[-1] = f"{m.published.isoformat()} 成文并发布"
+            who = "、".join(m.issuers) or m.source_name
+            lines.append(f"- **{' · '.join(dates) or '日期不详'}**　[{md_escape(m.title)}]({DOC_DIR}/{doc.slug}.md)  ")
+            lines.append(f"  {md_escape(m.kind)}{' · ' + md_escape(who) if who else ''}  ")
+            lines.append(f"  {md_escape(doc_summary(doc))}")
+        lines.append("\n</div>\n")
+    lines.append("</div>\n")
+    lines.append("## 目标年份 { #milestones }\n")
+    lines.append("文件中“到某年……”形式的目标表述，按目标年份排列。\n")
+    docs = {d.slug: d for d in corpus.documents}
+    current = None
+    for ms in corpus.milestones:
+        if ms.year != current:
+            current = ms.year
+            lines.append(f"\n### {ms.year}年 {{ #target-{ms.year} }}\n")
+        doc = docs[ms.slug]
+        label = labels[ms.slug].get(ms.unit_id, "")
+        year = doc.meta.date.year if doc.meta.date else ""
+        lines.append(f"- {md_escape(ms.sentence)} —— [{year}《{md_escape(short_title(doc))}》{md_escape(label)}]"
+                     f"({DOC_DIR}/{ms.slug}.md#{ms.unit_id})")
+    return "\n".join(lines) + "\n"
+
+
+def render_term(term: GlossaryTerm, corpus: Corpus, labels: dict[str, dict[str, str]]) -> str:
+    docs = {d.slug: d for d in corpus.documents}
+    mentions = [m for m in corpus.mentions if m.term == term.term]
+    lines = [front_matter(term.term, term.description or term.term)]
+    lines.append(f"# {md_escape(term.term)}\n")
+    facts = [f"类别：{md_escape(term.category)}"]
+    if term.traditional:
+        facts.append(f"繁体：{md_escape(term.traditional)}")
+    if term.aliases:
+        facts.append("又作：" + "、".join(md_escape(a) for a in term.aliases))
+    lines.append("　".join(facts) + "\n")
+    if term.description:
+        lines.append(f"{md_escape(term.description)}\n")
+    count_docs = len({m.slug for m in mentions})
+    lines.append(f"在 {count_docs} 份文件的 {len(mentions)} 处出现，按文件日期排列：\n")
+    current = None
+    for mention in mentions:
+        doc = docs[mention.slug]
+        if mention.slug != current:
+            current = mention.slug
+            date = doc.meta.date.isoformat() if doc.meta.date else "日期不详"
+            lines.append(f"\n**{date}**　[{md_escape(doc.meta.title)}](../{DOC_DIR}/{doc.slug}.md)\n")
+        label = labels[mention.slug].get(mention.unit_id, "")
+        lines.append(f"- [{md_escape(label)}](../{DOC_DIR}/{doc.slug}.md#{mention.unit_id})：{md_escape(mention.snippet)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_term_index(corpus: Corpus) -> str:
+    lines = [front_matter("术语索引", "地区、战略和规划名称在各文件中的出现位置")]
+    lines.append("# 术语索引\n")
+    lines.append("每个术语一页，列出提到它的每一条款，按时间排列，可用来追踪一项政策的演变。"
+                 "术语表维护在仓库的 `glossary.yml` 中。\n")
+    counts: dict[str, set[str]] = defaultdict(set)
+    for m in corpus.mentions:
+        counts[m.term].add(m.slug)
+    by_category: dict[str, list[GlossaryTerm]] = defaultdict(list)
+    for term in corpus.glossary:
+        by_category[term.category].append(term)
+    for category in sorted(by_category):
+        lines.append(f"\n## {md_escape(category)}\n")
+        for term in sorted(by_category[category], key=lambda t: t.slug):
+            lines.append(f"- [{md_escape(term.term)}]({term.slug}.md)（{len(counts[term.term])} 份文件）")
+    if corpus.candidates:
+        lines.append("\n## 候选术语 { #candidates }\n")
+        lines.append("以下词语出现在多份文件的标题或条款标题中，尚未收入术语表，供编辑参考：\n")
+        lines.append("、".join(f"{md_escape(w)}（{n}）" for w, n in corpus.candidates) + "\n")
+    return "\n".join(lines) + "\n"
+
+
+def render_nav(corpus: Corpus) -> str:
+    """The navigation, grouped by year, for the MkDocs hook to install."""
+    years: dict[str, list] = defaultdict(list)
+    for doc in corpus.documents:
+        year = str(doc.meta.date.year) if doc.meta.date else "日期不详"
+        years[year].append({short_title(doc): f"{DOC_DIR}/{doc.slug}.md"})
+    nav = [
+        {"首页": "index.md"},
+        {"时间线": "timeline.md"},
+        {"文件": [{year: pages} for year, pages in years.items()]},
+        {"术语": [f"{TERM_DIR}/index.md", *({t.term: f"{TERM_DIR}/{t.slug}.md"} for t in corpus.glossary)]},
+    ]
+    return json.dumps(nav, ensure_ascii=False, indent=1) + "\n"
+
+
+def page_context(corpus: Corpus) -> tuple[dict[str, dict[str, str]], dict, dict, dict]:
+    """Labels per document, citation targets, related units and terms per unit."""
+    from .link import document_names
+
+    labels = {doc.slug: unit_labels(doc) for doc in corpus.documents}
+    targets: dict[str, str] = {}
+    for doc in corpus.documents:
+        for name in document_names(doc):
+            targets.setdefault(name, doc.slug)
+    related: dict[str, dict] = defaultdict(dict)
+    for rel in corpus.related:
+        related[rel.slug][rel.unit_id] = rel.targets
+    by_term = {t.term: t for t in corpus.glossary}
+    terms: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for m in corpus.mentions:
+        terms[m.slug][m.unit_id].append(by_term[m.term])
+    return labels, targets, related, terms
+
+
+def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> list[OutputFile]:
+    """Every generated page of the site, as (path, Markdown) pairs."""
+    labels, targets, related, terms = page_context(corpus)
+    docs = {d.slug: d for d in corpus.documents}
+    refs: dict[str, list] = defaultdict(list)
+    for ref in corpus.references:
+        refs[ref.slug].append(ref)
+    files = [
+        OutputFile("index.md", render_home(corpus)),
+        OutputFile("timeline.md", render_timeline(corpus, labels)),
+        OutputFile(f"{TERM_DIR}/index.md", render_term_index(corpus)),
+        OutputFile("nav.json", render_nav(corpus)),
+    ]
+    for term in corpus.glossary:
+        files.append(OutputFile(f"{TERM_DIR}/{term.slug}.md", render_term(term, corpus, labels)))
+    for doc in corpus.documents:
+        ctx = PageContext(labels[doc.slug], targets, related.get(doc.slug, {}), terms.get(doc.slug, {}), docs, labels)
+        files.append(OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch)))
+        if doc.is_traditional:
+            files.append(OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx)))
+    return files

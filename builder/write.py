@@ -1,0 +1,61 @@
+"""Write the generated files: all or nothing.
+
+The new tree is assembled in a staging folder beside ``site_src/`` and swapped
+in with two renames only once it is complete, so a build that fails or is
+killed midway leaves the previous output as it was. Files whose bytes did not
+change are hard-linked from the old tree, keeping their modification times,
+so watchers and MkDocs see only what really changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from .render import OutputFile
+
+log = logging.getLogger(__name__)
+
+
+def write_site(files: list[OutputFile], out_dir: Path) -> tuple[int, int]:
+    """Replace ``out_dir`` with exactly ``files``.
+
+    Returns:
+        (files written, files unchanged).
+    """
+    out_dir = Path(out_dir)
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f".{out_dir.name}.staging-{os.getpid()}"
+    retired = parent / f".{out_dir.name}.old-{os.getpid()}"
+    for stale in (staging, retired):
+        if stale.exists():
+            shutil.rmtree(stale)
+    written = unchanged = 0
+    try:
+        for file in sorted(files, key=lambda f: f.path):
+            target = staging / file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = file.content.encode("utf-8")
+            old = out_dir / file.path
+            if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
+                try:
+                    os.link(old, target)
+                except OSError:
+                    shutil.copy2(old, target)
+                unchanged += 1
+            else:
+                target.write_bytes(data)
+                written += 1
+        if out_dir.exists():
+            os.rename(out_dir, retired)
+        os.rename(staging, out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    if retired.exists():
+        shutil.rmtree(retired, ignore_errors=True)
+    log.info("wrote %d file(s), %d unchanged, into %s", written, unchanged, out_dir)
+    return written, unchanged
