@@ -7,11 +7,15 @@ import argparse
 import logging
 import sys
 from collections import Counter
+from pathlib import Path
+
+import yaml
 
 from .config import BuildConfig
 from .errors import BuilderError
 from .model import Document
 from .pipeline import build
+from .publish import mkdocs_build
 
 log = logging.getLogger("builder")
 
@@ -24,12 +28,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     for name, help_text in (
         ("build", "read raw/ and write site_src/ (Markdown, JSON, search files)"),
         ("check", "analyse raw/ and print a per-document report; write nothing"),
+        ("site", "build site_src/, then run mkdocs build --strict into site/"),
     ):
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("--raw", default="raw", help="folder of scraped documents (default: raw)")
         cmd.add_argument("--out", default="site_src", help="folder of generated files (default: site_src)")
         cmd.add_argument("--glossary", default="glossary.yml", help="curated glossary (default: glossary.yml)")
-        cmd.add_argument("--repo-url", default="", help="repository web address, for links to raw files")
+        cmd.add_argument("--repo-url", default=None,
+                         help="repository web address, for links to raw files (default: repo_url of mkdocs.yml)")
+        cmd.add_argument("--mkdocs-config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+        cmd.add_argument("--site-dir", default="site", help="where 'site' puts the built site (default: site)")
         cmd.add_argument("--branch", default="main", help="branch the raw files are linked on")
         cmd.add_argument("--strict", action="store_true", help="fail on any warning")
         cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -63,6 +71,14 @@ def report(doc: Document) -> str:
     return "\n".join(lines)
 
 
+def repo_url_from(mkdocs_config: Path) -> str:
+    """The ``repo_url`` of the MkDocs configuration, if it has one."""
+    if not mkdocs_config.is_file():
+        return ""
+    data = yaml.safe_load(mkdocs_config.read_text(encoding="utf-8")) or {}
+    return str(data.get("repo_url") or "")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(
@@ -71,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        config = BuildConfig.create(args.raw, args.out, args.glossary, args.repo_url, args.branch, args.strict)
+        repo_url = args.repo_url if args.repo_url is not None else repo_url_from(Path(args.mkdocs_config))
+        config = BuildConfig.create(args.raw, args.out, args.glossary, repo_url, args.branch, args.strict)
         if args.command == "check":
             logging.getLogger("builder.pipeline").setLevel(logging.ERROR)
             result = build(config, write=False)
@@ -81,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
             result = build(config)
             log.info("built %d documents (%d warnings) into %s", len(result.corpus.documents),
                      result.warning_count, config.out_dir)
+            if args.command == "site":
+                mkdocs_build(Path(args.mkdocs_config), Path(args.site_dir))
     except BuilderError as exc:
         log.error("%s", exc)
         return EXIT_FAILED

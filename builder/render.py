@@ -247,7 +247,8 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
 def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str, branch: str) -> str:
     has_original = doc.is_traditional
     lines = [front_matter(doc.meta.title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}")]
-    lines.append(f'# {md_escape(doc.meta.title)} {{ data-doc-title="{attr_value(doc.meta.title)}" }}\n')
+    original_attr = f' data-original="{doc.slug}-original.html"' if has_original else ""
+    lines.append(f'# {md_escape(doc.meta.title)} {{ data-doc-title="{attr_value(doc.meta.title)}"{original_attr} }}\n')
     if doc.meta.subtitle:
         lines.append(f"{md_escape(doc.meta.subtitle)}\n{{: .policy-subtitle }}\n")
     lines.append(meta_table(doc, repo_url, branch, has_original))

@@ -1,0 +1,39 @@
+"""Run MkDocs over the generated ``site_src/`` and swap the result into ``site/``.
+
+MkDocs writes into a staging folder; ``site/`` is replaced only when
+``mkdocs build --strict`` succeeded, so a failed build never clobbers the
+last good site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import BuildAbort
+
+log = logging.getLogger(__name__)
+
+
+def mkdocs_build(config_file: Path, site_dir: Path) -> None:
+    """``mkdocs build --strict`` into a staging folder, then swap it in."""
+    site_dir = Path(site_dir)
+    staging = site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
+    retired = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(staging.resolve())]
+    log.info("running %s", " ".join(command))
+    completed = subprocess.run(command, env=env)
+    if completed.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildAbort(f"mkdocs build --strict failed (exit {completed.returncode}); {site_dir} left as it was")
+    if site_dir.exists():
+        os.rename(site_dir, retired)
+    os.rename(staging, site_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+    log.info("site ready in %s", site_dir)

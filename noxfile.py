@@ -1,0 +1,63 @@
+"""Sessions: build the site, run every test, preview, benchmark. `nox -l` lists them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["build", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def install(session: nox.Session, *extras: str) -> None:
+    """Install the project's dependencies, as declared in pyproject.toml."""
+    target = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", target)
+
+
+def ensure_chromium(session: nox.Session) -> None:
+    """Browser tests need Debian's Chromium; install it with apt-get when we can."""
+    if Path(CHROMIUM).exists():
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-noto-cjk",
+                    external=True, env={"DEBIAN_FRONTEND": "noninteractive"})
+        return
+    session.error(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build site_src/ from raw/, then the site into site/ with mkdocs --strict."""
+    install(session)
+    session.run("python", "-m", "builder", "site", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite, browser tests in Chromium included."""
+    install(session, "test")
+    ensure_chromium(session)
+    session.run("pytest", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session(default=False)
+def check(session: nox.Session) -> None:
+    """Print the per-document report for raw/ without writing anything."""
+    install(session)
+    session.run("python", "-m", "builder", "check", *session.posargs)
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Preview at http://127.0.0.1:8000, rebuilding when raw/, a sidecar or the glossary changes."""
+    install(session)
+    session.run("python", "-m", "builder", "build")
+    session.run("python", "tools/serve.py", *session.posargs)

@@ -1,0 +1,88 @@
+"""Shared fixtures: the seed corpus analysed once, and the real site built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder.config import BuildConfig
+from builder.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+GLOSSARY = ROOT / "glossary.yml"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def run_builder(raw: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run ``python -m builder build`` as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "builder", "build", "--raw", str(raw), "--out", str(out),
+         "--glossary", str(GLOSSARY), "--mkdocs-config", str(ROOT / "mkdocs.yml"), *extra],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+
+
+def mkdocs_config_for(site_src: Path, target: Path) -> Path:
+    """A copy of mkdocs.yml pointing at another site_src/, with absolute paths."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(site_src)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["hooks"] = [str(ROOT / h) for h in config["hooks"]]
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "search" in plugin:
+            plugin["search"]["jieba_dict_user"] = str(site_src / "data" / "jieba_userdict.txt")
+    target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def build_site(raw: Path, workdir: Path) -> tuple[Path, Path]:
+    """Builder + ``mkdocs build --strict`` into ``workdir``; returns (site_src, site)."""
+    site_src, site = workdir / "site_src", workdir / "site"
+    result = run_builder(raw, site_src, "-q")
+    assert result.returncode == 0, result.stderr
+    config = mkdocs_config_for(site_src, workdir / "mkdocs.yml")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+                          cwd=ROOT, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    return site_src, site
+
+
+@pytest.fixture(scope="session")
+def seed_result():
+    """The five seeds analysed by the real pipeline (nothing written)."""
+    return build(BuildConfig.create(RAW, ROOT / "site_src", GLOSSARY), write=False)
+
+
+@pytest.fixture(scope="session")
+def seed_docs(seed_result):
+    """Seed documents by source file name prefix (``000`` … ``004``)."""
+    return {doc.source.name[:3]: doc for doc in seed_result.corpus.documents}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The real site for the seeds, built with mkdocs --strict."""
+    return build_site(RAW, tmp_path_factory.mktemp("seedsite"))
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def copy_seeds(target: Path, names: list[str] | None = None) -> Path:
+    """A raw folder holding (some of) the seeds and their sidecars."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(RAW.iterdir()):
+        if names is None or path.name.split(".")[0] in names:
+            shutil.copy2(path, target / path.name)
+    return target

@@ -1,0 +1,142 @@
+"""Whole seed documents through the real pipeline: metadata, structure, ids."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    "seed, parts, clauses",
+    [("000", 6, 21), ("001", 9, 28), ("002", 4, 18), ("003", 0, 0), ("004", 4, 19)],
+)
+def test_seed_structure_counts(seed_docs, seed, parts, clauses):
+    doc = seed_docs[seed]
+    assert (doc.count("part"), doc.count("clause")) == (parts, clauses)
+
+
+def test_seed_000_metadata(seed_docs):
+    m = seed_docs["000"].meta
+    assert m.title == "中共四川省委 四川省人民政府关于加快推进成渝经济区建设 促进全省区域协调发展的决定"
+    assert m.kind == "决定"
+    assert m.issuers == ("中共四川省委", "四川省人民政府")
+    assert (m.adopted, m.published) == (D(2011, 9, 22), D(2011, 9, 27))
+    assert m.source_name == "四川日报" and m.editor == "暴雨将至"
+    assert seed_docs["000"].slug == "2011-chengyu-jingjiqu"
+
+
+def test_seed_001_metadata(seed_docs):
+    m = seed_docs["001"].meta
+    assert m.title == "《关于加快推进川东北经济区振兴发展的实施意见》主要内容"
+    assert m.kind == "实施意见"
+    assert (m.adopted, m.published, m.source_name) == (None, D(2019, 1, 2), "四川日报")
+
+
+def test_seed_002_metadata(seed_docs):
+    doc = seed_docs["002"]
+    m = doc.meta
+    assert m.title == "中共四川省委关于深入贯彻习近平总书记重要讲话精神 加快推动成渝地区双城经济圈建设的决定"
+    assert m.title_original == "中共四川省委關於深入貫徹習近平總書記重要講話精神 加快推動成渝地區雙城經濟圈建設的決定"
+    assert (m.adopted, m.published) == (D(2020, 7, 10), D(2020, 7, 16))
+    assert m.adopted_by == "中国共产党四川省第十一届委员会第七次全体会议"
+    assert m.issuers == ("中共四川省委",) and m.kind == "决定" and m.source_name == "四川日报"
+    assert m.editor == "吴楠、常雪梅"
+    assert doc.is_traditional
+
+
+def test_seed_003_metadata_and_paragraphs(seed_docs):
+    doc = seed_docs["003"]
+    m = doc.meta
+    assert m.title == "集中资源力量扎实推进双圈建设和“五区共兴”发展"
+    assert m.subtitle == "努力在促进区域协调发展推动高质量发展上走在前列"
+    assert (m.kind, m.published, m.source_name) == ("会议报道", D(2024, 3, 18), "川观新闻")
+    assert [u.id for u in doc.units] == [f"para-{n}" for n in range(1, 9)]
+    assert doc.units[0].text.startswith("3月15日，省推动成渝地区双城经济圈建设暨推进区域协同发展领导小组第六次会议召开")
+    assert doc.units[0].original.startswith("3月15日，省推動成渝地區雙城經濟圈建設")
+    pinyin = next(s for s in doc.clean.stats if s.rule == "strip-pinyin")
+    assert pinyin.changes == 224
+
+
+def test_seed_004_metadata_and_frame(seed_docs):
+    doc = seed_docs["004"]
+    m = doc.meta
+    assert m.title == "关于旺苍县完善区域发展推进机制的指导意见"
+    assert m.doc_number == "旺府办发〔2017〕24号"
+    assert m.issuers == ("旺苍县人民政府办公室",)
+    assert (m.adopted, m.published, m.kind, m.source_name) == (D(2017, 12, 30), D(2017, 12, 30), "指导意见", "县政府办")
+    kinds = [u.kind for u in doc.units]
+    assert kinds[0] == "addressee" and kinds[-2:] == ["signature", "date"]
+    assert doc.units[0].text == "各乡镇人民政府、各街道办事处，县级各部门，旺苍经开区管委会："
+
+
+def test_doc_number_ignores_numbers_cited_in_body(seed_docs):
+    # Seed 000 cites 川委发〔2010〕15号 in clause （十） but has no number of its own.
+    assert seed_docs["000"].meta.doc_number == ""
+
+
+def test_clause_heading_is_lead_sentence(seed_docs):
+    units = {u.id: u for u in seed_docs["000"].walk()}
+    assert units["part-2-clause-5"].heading == "（五）明确实施工作重点。"
+    assert units["part-2"].heading == "二、推动成渝经济区率先发展"
+    assert units["part-5-clause-16"].heading == "（十六）构建和谐稳定的发展环境。"
+    assert units["part-5-clause-16-para-1"].text.startswith("切实增强政治意识")
+
+
+def test_multi_paragraph_clauses_in_seed_002(seed_docs):
+    units = {u.id: u for u in seed_docs["002"].walk()}
+    clause9 = units["part-3-clause-9"]
+    assert [c.id for c in clause9.children] == ["part-3-clause-9-para-1", "part-3-clause-9-para-2"]
+    assert clause9.children[1].text.startswith("建设现代物流枢纽体系。")
+    assert [c.id for c in units["part-3-clause-12"].children] == ["part-3-clause-12-para-1"]
+    assert units["part-3-clause-12"].heading == "（十二）加强生态环境保护。"
+
+
+def test_ids_are_unique_ascii_and_hierarchical(seed_result):
+    for doc in seed_result.corpus.documents:
+        ids = [u.id for u in doc.walk()]
+        assert len(ids) == len(set(ids)), doc.source.name
+        assert all(i.isascii() and i.replace("-", "").isalnum() for i in ids)
+        for unit in doc.walk():
+            for child in unit.children:
+                assert child.id.startswith(unit.id + "-")
+
+
+def test_duplicate_bodies_dropped_once(seed_docs):
+    for seed in ("000", "001"):
+        drops = [r for r in seed_docs[seed].clean.removals if r.rule == "duplicate-body"]
+        assert len(drops) == 1
+    assert [u.line for u in seed_docs["000"].walk()][-1] < 78  # nothing from the second copy
+
+
+def test_errata_applied_to_seed_000(seed_docs):
+    doc = seed_docs["000"]
+    clause = next(u for u in doc.walk() if u.id == "part-2-clause-4")
+    assert "确保到2015年人均地区生产总值达到3.9万元，城镇化率达到52%，城乡居民收入差距缩小到2.8∶1" in clause.text
+    assert "到2020年，人均地区生产总值达到6.5万元" in clause.text
+    assert [a.erratum.corrected for a in doc.clean.errata] == [
+        "人均地区生产总值达到3.9万元", "城乡居民收入差距缩小到2.8∶1", "人均地区生产总值达到6.5万元"]
+    assert all("CNTV" in a.erratum.source for a in doc.clean.errata)
+
+
+def test_corrupt_text_in_seed_003_is_kept_and_warned(seed_docs):
+    doc = seed_docs["003"]
+    assert any("??傊?" in u.text for u in doc.walk())
+    corrupt = [i for i in doc.issues if i.code == "corrupt-text"]
+    assert [i.line for i in corrupt] == [22, 22]
+
+
+def test_punctuation_restored_in_reading_text(seed_docs):
+    text = seed_docs["004"].units[1].text
+    assert text.startswith("为贯彻落实国家、省、市关于区域发展的重大战略部署，改革创新区域发展推进机制，")
+    assert "," not in text and "(" not in text
+
+
+def test_no_boilerplate_left_in_any_seed(seed_result):
+    junk = ("责任编辑", "扫一扫", "主办单位", "运行维护单位", "当前位置", "字体", "点击量", "浏览次数", "Baidu",
+            "来源:", "网站安全检测")
+    for doc in seed_result.corpus.documents:
+        for unit in doc.walk():
+            assert not any(j in unit.text for j in junk), (doc.source.name, unit.text[:40])
