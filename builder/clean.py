@@ -118,14 +118,13 @@ def strip_private_use(lines: tuple[Line, ...], source: Source) -> Outcome:
         if not found:
             out.append(line)
             continue
-        text = PRIVATE_USE_RE.sub("", line.original)
         removed.append(Removal("strip-private-use", line.number, "".join(m.group(0) for m in found)))
         for m in found:
             context = line.original[max(0, m.start() - 6) : m.end() + 6].replace(m.group(0), "�")
             issues.append(Issue("private-use-character",
                                 f"unknown symbol U+{ord(m.group(0)):04X} removed in {context!r}; "
                                 "a lost character here may need an erratum", line.number, m.start() + 1))
-        out.append(Line(line.number, text, text))
+        out.append(Line(line.number, PRIVATE_USE_RE.sub("", line.text), PRIVATE_USE_RE.sub("", line.original)))
     return Outcome(tuple(out), tuple(removed), len(removed), tuple(issues))
 
 
@@ -533,7 +532,6 @@ def flag_corrupt_text(lines: tuple[Line, ...], source: Source) -> Outcome:
 
 RULES: tuple[Rule, ...] = (
     normalize_whitespace,
-    strip_private_use,
     strip_pinyin,
     to_simplified,
     strip_bullet,
@@ -547,6 +545,7 @@ RULES: tuple[Rule, ...] = (
     footer,
     counter,
     drop_duplicate_body,
+    strip_private_use,
     collapse_letter_spacing,
     fullwidth_punctuation,
     flag_corrupt_text,

@@ -70,6 +70,10 @@ def document_json(doc: Document, corpus: Corpus) -> dict:
             {"title": r.title, "unit": r.unit_id, "target": r.target}
             for r in corpus.references if r.slug == doc.slug
         ],
+        "header": [
+            {"line": h.line, "role": h.role, "text": h.text, **({"original": h.original} if h.original != h.text else {})}
+            for h in doc.header
+        ],
         "units": [unit_json(u, labels) for u in doc.units],
     }
 

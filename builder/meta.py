@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .clean import parse_date, parse_dateline
-from .model import CleanText, Issue, Line, Meta
+from .model import CleanText, HeaderLine, Issue, Line, Meta
 from .parse import recognise
 
 KINDS = (
@@ -33,6 +33,7 @@ class Header:
     """The header of a document, separated from its body."""
 
     meta: Meta
+    lines: tuple[HeaderLine, ...]
     body: tuple[Line, ...]
     issues: tuple[Issue, ...]
 
@@ -89,19 +90,25 @@ def extract_header(clean: CleanText) -> Header:
     adopted_by = doc_number = original_title = ""
     issuers: tuple[str, ...] = ()
     candidates: list[Line] = []
+    roles: dict[int, str] = {}
     for line in header:
         text = line.text
         if m := ADOPTION_RE.match(text):
             adopted = parse_date(m.group(1))
             adopted_by = re.sub(r"(通过|发布|印发)$", "", m.group(2)).strip()
+            roles[line.number] = "adoption"
         elif m := ORIGINAL_TITLE_RE.match(text):
             original_title = m.group(1)
+            roles[line.number] = "original-title"
         elif DOC_NUMBER_RE.match(text):
             doc_number = text.replace(" ", "")
+            roles[line.number] = "doc-number"
         elif ISSUER_RE.match(text) and "关于" not in text:
             issuers = issuers or split_issuers(text)
+            roles[line.number] = "issuer"
         else:
             candidates.append(line)
+            roles[line.number] = "subtitle"
     candidates = join_title_lines(candidates)
 
     title_line = candidates[0] if candidates else None
@@ -120,6 +127,9 @@ def extract_header(clean: CleanText) -> Header:
         issues.append(Issue("no-title", "no title line found; using the opening words", first.number if first else None))
     else:
         title, title_original = title_line.text, title_line.original
+        for line in header:
+            if roles[line.number] == "subtitle" and (line.text in title or line.number == title_line.number):
+                roles[line.number] = "title"
 
     if not issuers and "关于" in title:
         prefix = title.split("关于", 1)[0]
@@ -158,7 +168,8 @@ def extract_header(clean: CleanText) -> Header:
     )
     if meta.date is None:
         issues.append(Issue("no-date", "no adoption or publication date found; set one in the sidecar"))
-    return Header(apply_sidecar(meta, clean), tuple(body), tuple(issues))
+    lines_kept = tuple(HeaderLine(line.number, roles[line.number], line.text, line.original) for line in header)
+    return Header(apply_sidecar(meta, clean), lines_kept, tuple(body), tuple(issues))
 
 
 def _simplified(text: str) -> str:

@@ -141,6 +141,17 @@ class CleanText:
 
 
 @dataclass(frozen=True)
+class HeaderLine:
+    """A line of the document's header, consumed as metadata."""
+
+    line: int
+    role: str
+    """title, title-part, subtitle, adoption, doc-number, issuer, original-title."""
+    text: str
+    original: str
+
+
+@dataclass(frozen=True)
 class Meta:
     """Document metadata, inferred from the text and overridden by the sidecar."""
 
@@ -204,6 +215,8 @@ class Document:
     slug: str
     source: Source
     meta: Meta
+    header: tuple[HeaderLine, ...]
+    """Header lines the metadata was read from, kept so no text is lost."""
     units: tuple[Unit, ...]
     clean: CleanText
     issues: tuple[Issue, ...]

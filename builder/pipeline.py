@@ -62,6 +62,7 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
         slug=make_slug(header.meta, source.sidecar, glossary),
         source=source,
         meta=header.meta,
+        header=header.lines,
         units=units,
         clean=cleaned,
         issues=tuple(issues),

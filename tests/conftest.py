@@ -83,6 +83,6 @@ def copy_seeds(target: Path, names: list[str] | None = None) -> Path:
     """A raw folder holding (some of) the seeds and their sidecars."""
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(RAW.iterdir()):
-        if names is None or path.name.split(".")[0] in names:
+        if names is None or path.name[:3] in names:
             shutil.copy2(path, target / path.name)
     return target

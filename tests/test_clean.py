@@ -186,3 +186,8 @@ def test_rules_run_in_documented_order():
     assert names.index("strip-pinyin") < names.index("to-simplified") < names.index("dateline")
     assert names.index("strip-bullet") < names.index("duplicate-body") < names.index("fullwidth-punctuation")
     assert len(set(names)) == len(names)
+
+
+def test_private_use_keeps_both_forms():
+    (line,) = c.strip_private_use((Line(3, "达到3\ue0109万元", "達到3\ue0109萬元"),), SOURCE).lines
+    assert (line.text, line.original) == ("达到39万元", "達到39萬元")

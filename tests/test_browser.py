@@ -1,0 +1,242 @@
+"""What only a browser can show: anchors, search, original text, citations,
+offline use. Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+DOC_2011 = "doc/2011-chengyu-jingjiqu.html"
+TITLE_2011 = "中共四川省委 四川省人民政府关于加快推进成渝经济区建设 促进全省区域协调发展的决定"
+
+# Real queries from the documents, with a clause each must find among the first results.
+QUERIES = [
+    ("天府新区", "2011-chengyu-jingjiqu.html#part-2-clause-6"),
+    ("川陕革命老区", "2011-chengyu-jingjiqu.html#part-4-clause-12"),
+    ("攀西战略资源创新开发试验区", "2011-chengyu-jingjiqu.html#part-3-clause-9"),
+    ("嘉陵江", "2019-chuandongbei-jingjiqu.html#part-6-clause-16"),
+    ("成渝地区双城经济圈", "2020-chengyu-shuangcheng-jingjiquan.html#part-2-clause-6"),
+    ("双城经济圈", "2024-wuqu-gongxing.html"),
+    ("大熊猫国家公园", "2019-chuandongbei-jingjiqu.html#part-6-clause-16"),
+    ("杜仲", "2017-wangcang.html#part-3-clause-9"),
+    ("钒钛", "2011-chengyu-jingjiqu.html#part-3-clause-9"),
+    ("秦巴山区", "2011-chengyu-jingjiqu.html#part-4-clause-13"),
+    # Short names land on their term page, which lists every clause naming them.
+    ("万达开", "terms/wandakai.html"),
+    ("公园城市", "terms/gongyuan-chengshi.html"),
+    # Traditional queries are simplified before searching.
+    ("成渝地區雙城經濟圈", "2020-chengyu-shuangcheng-jingjiquan.html#part-2-clause-6"),
+    ("川陝革命老區", "2011-chengyu-jingjiqu.html#part-4-clause-12"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def http_base(built_site):
+    """The built site over http, from a separate server process."""
+    _, site = built_site
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def file_base(built_site):
+    _, site = built_site
+    return site.resolve().as_uri() + "/"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required (apt-get install chromium)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser context that records (and blocks) every request leaving the site."""
+
+    def __init__(self, browser, base: str, **options):
+        self.base = base
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", **options)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.base) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def open(self, path: str):
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def search(self, query: str) -> list[str]:
+        page = self.page
+        box = page.locator("input[data-md-component=search-query]")
+        box.click()
+        box.fill(query)
+        box.press("End")  # Material listens for keyup
+        page.wait_for_function(
+            """() => document.querySelectorAll('.md-search-result__list > li').length > 0
+                  || /没有|No match/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')""",
+            timeout=15000,
+        )
+        links = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
+                                          "els => els.map(e => e.href)")
+        # Drop Material's highlight parameter (?h=…): keep page and fragment.
+        return [re.sub(r"\?h=[^#]*", "", link) for link in links]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(params=["http", "file"])
+def visit(request, browser, http_base, file_base):
+    base = http_base if request.param == "http" else file_base
+    v = Visit(browser, base)
+    yield v
+    v.close()
+    assert v.external == [], f"requests outside the site: {v.external}"
+    assert v.errors == [], f"script errors: {v.errors}"
+
+
+def test_clause_url_lands_on_clause(visit, artifacts):
+    page = visit.open(DOC_2011 + "#part-2-clause-6")
+    heading = page.locator("#part-2-clause-6")
+    assert heading.inner_text().startswith("（六）加快规划建设天府新区。")
+    page.wait_for_timeout(300)
+    box = heading.bounding_box()
+    assert box is not None and 0 <= box["y"] < 250, box
+    assert "policy-target" in heading.get_attribute("class")
+    if visit.base.startswith("http"):
+        page.screenshot(path=str(artifacts / "document-page.png"))
+
+
+def test_paragraph_url_lands_on_paragraph(visit):
+    page = visit.open("doc/2024-wuqu-gongxing.html#para-6")
+    para = page.locator("#para-6")
+    assert para.inner_text().startswith("会议指出，要著力推动省内优势地区加快发展")
+    box = para.bounding_box()
+    assert box is not None and 0 <= box["y"] < 250
+
+
+@pytest.mark.parametrize("query, expected", QUERIES)
+def test_search_finds_clause_over_http(browser, http_base, query, expected):
+    v = Visit(browser, http_base)
+    try:
+        v.open("index.html")
+        links = v.search(query)
+        firsts = links[:12]
+        assert any(link.endswith("/" + expected) for link in firsts), firsts
+    finally:
+        v.close()
+    assert v.external == []
+
+
+def test_search_works_offline_from_file(visit, artifacts):
+    visit.open(DOC_2011)
+    links = visit.search("川陕革命老区")
+    assert any(link.endswith("2011-chengyu-jingjiqu.html#part-4-clause-12") for link in links[:12]), links[:12]
+    if visit.base.startswith("file"):
+        visit.page.screenshot(path=str(artifacts / "search-results.png"))
+
+
+def test_traditional_query_is_simplified(visit):
+    visit.open("index.html")
+    links = visit.search("成渝地區雙城經濟圈")
+    assert visit.page.input_value("input[data-md-component=search-query]") == "成渝地区双城经济圈"
+    assert any("2020-chengyu-shuangcheng-jingjiquan.html" in link for link in links[:12])
+
+
+def test_original_view_shows_traditional_text(visit):
+    page = visit.open("doc/2020-chengyu-shuangcheng-jingjiquan.html#part-3-clause-9")
+    link = page.locator("#part-3-clause-9 .policy-original-link")
+    assert link.count() == 1
+    link.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("2020-chengyu-shuangcheng-jingjiquan-original.html#part-3-clause-9")
+    text = page.locator("#part-3-clause-9").inner_text()
+    assert text.startswith("（九）加強交通基礎設施建設。")
+    assert "雙城經濟圈" in page.locator("article").inner_text()
+
+
+def test_copy_citation(browser, http_base):
+    v = Visit(browser, http_base, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = v.open(DOC_2011)
+        page.locator("#part-2-clause-6 .policy-cite-button").click()
+        toast = page.locator(".policy-toast")
+        toast.wait_for(state="attached")
+        expected = f"《{TITLE_2011}》二、（六） {http_base}{DOC_2011}#part-2-clause-6"
+        assert toast.inner_text() == "已复制：" + expected
+        assert page.evaluate("navigator.clipboard.readText()") == expected
+        page.locator("#para-1 .policy-cite-button").click()
+        assert page.evaluate("navigator.clipboard.readText()") == f"《{TITLE_2011}》导语第1段 {http_base}{DOC_2011}#para-1"
+    finally:
+        v.close()
+
+
+def test_errata_visible_with_original_reading(visit):
+    page = visit.open(DOC_2011 + "#part-2-clause-4")
+    erratum = page.locator("ins.policy-erratum").first
+    assert erratum.inner_text() == "人均地区生产总值达到3.9万元"
+    assert "原文作“人均地区生产总值达到39万元”" in erratum.get_attribute("title")
+    assert "CNTV" in page.locator("#erratum-1").inner_text()
+
+
+def test_pages_make_no_external_request(visit):
+    pages = ["index.html", "timeline.html", "terms/index.html", "terms/tianfu-xinqu.html", DOC_2011,
+             "doc/2020-chengyu-shuangcheng-jingjiquan-original.html"]
+    if visit.base.startswith("http"):
+        pages.append("404.html")  # served by a web server only; it uses site_url-absolute links on purpose
+    for path in pages:
+        visit.open(path)
+        visit.page.wait_for_timeout(200)
+    # The fixture asserts that nothing left the site.
+
+
+def test_term_page_follows_policy_across_years(visit):
+    page = visit.open("terms/tianfu-xinqu.html")
+    text = page.locator("article").inner_text()
+    assert text.index("2011-09-22") < text.index("2020-07-10")
+    page.locator("a[href$='2011-chengyu-jingjiqu.html#part-2-clause-6']").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("#part-2-clause-6")

@@ -1,0 +1,185 @@
+"""The real site: golden site_src/, mkdocs --strict, links, JSON, determinism."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT, build_site, copy_seeds, run_builder
+
+pytestmark = pytest.mark.slow
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_committed_site_src_matches_a_fresh_build(built_site):
+    """Golden test: site_src/ in the repository is exactly what the builder makes.
+
+    After changing the builder or raw/, run `nox -s build` and commit site_src/.
+    """
+    site_src, _ = built_site
+    fresh, committed = tree(site_src), tree(ROOT / "site_src")
+    assert sorted(fresh) == sorted(committed)
+    changed = [name for name in fresh if fresh[name] != committed[name]]
+    assert changed == []
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    raw = copy_seeds(tmp_path / "raw")
+    for out in ("a", "b"):
+        assert run_builder(raw, tmp_path / out, "-q").returncode == 0
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("link", "script", "img") and (attrs.get("href") or attrs.get("src")):
+            self.links.append(attrs.get("href") or attrs.get("src"))
+
+
+def test_every_internal_link_and_fragment_resolves(built_site):
+    _, site = built_site
+    pages: dict[Path, LinkCollector] = {}
+    # 404.html links with site_url-absolute paths on purpose (it is served at any depth); skip it.
+    for page in (p for p in site.rglob("*.html") if p.name != "404.html"):
+        parser = LinkCollector()
+        parser.feed(page.read_text(encoding="utf-8"))
+        pages[page] = parser
+    broken = []
+    checked = 0
+    for page, parser in pages.items():
+        for href in parser.links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//") or href.startswith("mailto:"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {href} (no file)")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else set()
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)}: {href} (no anchor)")
+    assert checked > 1000
+    assert broken == []
+
+
+def test_external_links_are_only_to_the_repository(built_site):
+    _, site = built_site
+    allowed = ("https://github.com/sichuan-policy/policy-corpus", "https://sichuan-policy.github.io/policy-corpus/")
+    for page in site.rglob("*.html"):
+        parser = LinkCollector()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for href in parser.links:
+            if urlsplit(href).scheme in ("http", "https"):
+                assert href.startswith(allowed) or href == "https://squidfunk.github.io/mkdocs-material/", (page, href)
+
+
+def test_clause_pages_carry_stable_ids(built_site):
+    _, site = built_site
+    html = (site / "doc" / "2011-chengyu-jingjiqu.html").read_text(encoding="utf-8")
+    assert re.search(r'<h3 data-cite="二、（六）" id="part-2-clause-6">（六）加快规划建设天府新区。', html)
+    assert 'id="para-1"' in html and 'id="part-5-clause-16-para-1"' in html
+    assert 'class="headerlink" href="#part-2-clause-6"' in html
+
+
+def test_errata_and_corrupt_text_are_visible(built_site):
+    _, site = built_site
+    html = (site / "doc" / "2011-chengyu-jingjiqu.html").read_text(encoding="utf-8")
+    assert '<ins class="policy-erratum" title="勘误：原文作“人均地区生产总值达到39万元”' in html
+    assert 'id="erratum-3"' in html
+    report = (site / "doc" / "2024-wuqu-gongxing.html").read_text(encoding="utf-8")
+    assert '<mark class="policy-corrupt" title="原网页此处文字已损坏，按原样保留">??傊?</mark>' in report
+
+
+def test_original_page_shows_traditional_text(built_site):
+    _, site = built_site
+    html = (site / "doc" / "2020-chengyu-shuangcheng-jingjiquan-original.html").read_text(encoding="utf-8")
+    assert "推動成渝地區雙城經濟圈建設" in html
+    assert 'id="part-3-clause-9"' in html
+
+
+def test_anchor_validation_fails_the_build_on_a_missing_clause(tmp_path):
+    raw = copy_seeds(tmp_path / "raw", ["000"])
+    site_src = tmp_path / "work" / "site_src"
+    assert run_builder(raw, site_src, "-q").returncode == 0
+    page = site_src / "doc" / "2011-chengyu-jingjiqu.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[坏链接](2011-chengyu-jingjiqu.md#part-9-clause-99)\n",
+                    encoding="utf-8")
+    import subprocess
+    import sys
+
+    from conftest import mkdocs_config_for
+
+    config = mkdocs_config_for(site_src, tmp_path / "work" / "mkdocs.yml")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+                           "-d", str(tmp_path / "work" / "site")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode != 0
+    assert "part-9-clause-99" in done.stderr
+
+
+def test_search_index_is_segmented_with_glossary_terms_whole(built_site):
+    _, site = built_site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "\\u200b" in index["config"]["separator"]
+    text = " ".join(d["text"] for d in index["docs"])
+    for term in ("天府新区", "川陕革命老区", "双城经济圈", "万达开", "五区共兴", "嘉陵江"):
+        assert f"\u200b{term}\u200b" in text, term
+    assert not any(d["location"].endswith("-original.html") for d in index["docs"])
+
+
+def test_offline_archive_and_no_cdn_in_pages(built_site):
+    _, site = built_site
+    import zipfile
+
+    with zipfile.ZipFile(site / "downloads" / "policy-site.zip") as archive:
+        names = archive.namelist()
+    assert "policy-site/index.html" in names and "policy-site/doc/2011-chengyu-jingjiqu.html" in names
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "unpkg.com" not in html and "jsdelivr" not in html, page
+
+
+def test_corpus_json_holds_every_chinese_character_in_order(seed_result, built_site):
+    site_src, _ = built_site
+    data = json.loads((site_src / "data" / "corpus.json").read_text(encoding="utf-8"))
+    by_file = {d["file"]["name"]: d for d in data["documents"]}
+
+    def flatten(units):
+        for unit in units:
+            yield unit["text"]
+            yield from flatten(unit.get("children", []))
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    for doc in seed_result.corpus.documents:
+        body = "".join(line.text for line in doc.clean.lines)
+        entry = by_file[doc.source.name]
+        published = "".join(h["text"] for h in entry["header"]) + "".join(flatten(entry["units"]))
+        expected = han.findall(body)
+        got = iter(han.findall(published))
+        assert all(ch in got for ch in expected), doc.source.name  # subsequence: every char, in order
+        assert entry["file"]["sha256"] == doc.source.sha256
+    doc000 = by_file["000_f7f6facbeaa9e6cd.txt"]
+    assert doc000["adopted"] == "2011-09-22" and doc000["published"] == "2011-09-27"
+    assert len(doc000["errata"]) == 3
+    assert {r["rule"] for r in doc000["cleaning"]["removals"]} >= {"duplicate-body", "footer", "editor", "crawl-date"}
