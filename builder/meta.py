@@ -45,7 +45,9 @@ def is_body_start(line: Line) -> bool:
         return True
     if text.startswith("各") and text.endswith(("：", ":")):
         return True
-    return len(text) > 40 and any(p in text for p in "，。；")
+    if len(text) >= 10 and any(p in text for p in "。！？"):
+        return True
+    return len(text) > 40 and any(p in text for p in "，；")
 
 
 def join_title_lines(lines: list[Line]) -> list[Line]:
@@ -83,6 +85,8 @@ def extract_header(clean: CleanText) -> Header:
     """Split header from body and infer metadata; the sidecar has the last word."""
     lines = clean.lines
     start = next((i for i, line in enumerate(lines) if is_body_start(line)), len(lines))
+    if start == len(lines) and len(lines) > 1:
+        start = 1  # no recognisable body: everything after the first line is text, not header
     header, body = list(lines[:start]), lines[start:]
     issues: list[Issue] = []
 

@@ -166,6 +166,16 @@ def _largest_content_block(soup):
     return best
 
 
+class SidecarLoader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates are checked (and reported) by us."""
+
+
+SidecarLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 SIDECAR_KEYS = {
     "slug", "title", "kind", "issuers", "adopted", "published", "doc_number",
     "source_name", "source_url", "short_names", "errata",
@@ -181,8 +191,8 @@ def read_sidecar(path: Path) -> Sidecar:
     except SourceError:
         raise
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=SidecarLoader)
+        data = yaml.load(text, Loader=SidecarLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SourceError(spath, f"malformed YAML: {getattr(exc, 'problem', exc)}",
