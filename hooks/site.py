@@ -35,9 +35,33 @@ def on_files(files, config, **kwargs):
     return files
 
 
+# Material's search worker splits a Chinese query into words of the index, but
+# its loop never tries the whole query (``o<t.length``): a query that is itself
+# an indexed word (万达开, 五区共兴) is cut into characters whenever its first
+# character is also a word. One character fixes it.
+WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
+SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+SEGMENT_LOOP_FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
+
+
+def patch_search_worker(site: Path) -> None:
+    """Let the worker try the whole query as one word (see SEGMENT_LOOP)."""
+    workers = sorted(site.glob(WORKER_GLOB))
+    for worker in workers:
+        code = worker.read_text(encoding="utf-8")
+        if SEGMENT_LOOP in code:
+            worker.write_text(code.replace(SEGMENT_LOOP, SEGMENT_LOOP_FIXED), encoding="utf-8")
+        elif SEGMENT_LOOP_FIXED not in code:
+            log.warning("%s: Material's query segmentation changed; review patch_search_worker in hooks/site.py",
+                        worker)
+    if not workers:
+        log.warning("no search worker found under %s", site)
+
+
 def on_post_build(config, **kwargs):
-    """Write the whole built site into a zip that the home page links to."""
+    """Fix the search worker, then zip the whole site for offline reading."""
     site = Path(config["site_dir"])
+    patch_search_worker(site)
     target = site / ZIP_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".zip.tmp")

@@ -183,3 +183,11 @@ def test_corpus_json_holds_every_chinese_character_in_order(seed_result, built_s
     assert doc000["adopted"] == "2011-09-22" and doc000["published"] == "2011-09-27"
     assert len(doc000["errata"]) == 3
     assert {r["rule"] for r in doc000["cleaning"]["removals"]} >= {"duplicate-body", "footer", "editor", "crawl-date"}
+
+
+def test_search_worker_tries_the_whole_query(built_site):
+    _, site = built_site
+    (worker,) = site.glob("assets/javascripts/workers/search.*.min.js")
+    code = worker.read_text(encoding="utf-8")
+    assert "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e" in code
+    assert "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e" not in code
