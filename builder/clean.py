@@ -330,13 +330,19 @@ MIN_DUPLICATE_CHARS = 200
 
 
 def _find_duplicate(texts: list[str]) -> tuple[int, int, int] | None:
-    """Find the longest run repeated later in ``texts``: (first, second, length)."""
+    """Find the longest run repeated later in ``texts``: (first, second, length).
+
+    Linear in practice: after measuring a run the scan jumps past it.
+    """
     first_seen: dict[str, int] = {}
     best: tuple[int, int, int] | None = None
     best_chars = 0
-    for j, text in enumerate(texts):
+    j = 0
+    while j < len(texts):
+        text = texts[j]
         i = first_seen.setdefault(text, j)
         if i == j or len(text) < 15:
+            j += 1
             continue
         m = 0
         while j + m < len(texts) and i + m < j and texts[i + m] == texts[j + m]:
@@ -348,6 +354,7 @@ def _find_duplicate(texts: list[str]) -> tuple[int, int, int] | None:
         chars = sum(len(t) for t in texts[j - b : j + m])
         if chars > best_chars:
             best, best_chars = (i - b, j - b, m + b), chars
+        j += max(m, 1)
     if best and (best_chars >= MIN_DUPLICATE_CHARS or best[2] >= 3):
         return best
     return None
@@ -427,7 +434,8 @@ def outside_spans(text: str, spans: list[tuple[int, int]], func: Callable[[str],
     return "".join(parts), total + count
 
 
-URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+")
+# ASCII-only classes: a scan of a long Chinese line must stay linear.
+URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[!-~]+|www\.[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PAREN_PAIR_RE = re.compile(r"\(([^()]*)\)")
 CJK_CHAR_RE = re.compile(f"[{CJK}]")
 HAN_CHAR_RE = re.compile(f"[{HAN}]")

@@ -82,11 +82,13 @@ def check_slugs(documents: list[Document]) -> list[SourceError]:
     errors = []
     by_slug: dict[str, Document] = {}
     for doc in documents:
-        other = by_slug.setdefault(doc.slug, doc)
-        if other is not doc:
+        for slug in (doc.slug, *doc.source.sidecar.old_slugs):
+            other = by_slug.setdefault(slug, doc)
+            if other is doc:
+                continue
             errors.append(SourceError(
                 doc.source.path,
-                f"slug '{doc.slug}' is also the slug of {other.source.path}; "
+                f"slug '{slug}' is also the slug of {other.source.path}; "
                 f"give one of them another 'slug' in its sidecar ({doc.source.name}.yml)",
             ))
     return errors

@@ -100,6 +100,10 @@ class Sidecar:
     source_url: str | None = None
     short_names: tuple[str, ...] = ()
     errata: tuple[Erratum, ...] = ()
+    anchor_aliases: tuple[tuple[str, str], ...] = ()
+    """(old id, current id): anchors kept working after a structure change."""
+    old_slugs: tuple[str, ...] = ()
+    """Former slugs; each gets a page that redirects to the current one."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@
 1. read the glossary and every raw file (``sources``), decoding bytes once;
 2. clean each source into reading lines (``clean``);
 3. split the header from the body and infer metadata (``meta``);
-4. parse the body into a unit tree (``parse``) and give it a slug (``link``);
+4. parse the body into a unit tree (``parse``), check that no text was lost
+   (``conserve``) and give the document a slug (``link``);
 5. -- all documents are gathered before anything else happens --
    link the corpus: mentions, citations, related clauses, milestones (``link``);
 6. render pages, JSON and search files in memory (``render``, ``export``, ``search``);
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from .clean import clean
 from .config import BuildConfig
+from .conserve import check_document
 from .errors import BuildAbort, SourceError
 from .export import corpus_json
 from .glossary import read_glossary
@@ -54,10 +56,21 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     header = extract_header(cleaned)
     units, parse_issues = parse_units(header.body)
     issues = cleaned.issues + header.issues + parse_issues
+    lost = check_document(cleaned, header.lines, units)
+    if lost:
+        issues += (lost,)
     if not units:
         rules = sorted({r.rule for r in cleaned.removals})
         raise SourceError(source.path, "no document text left after cleaning: every line was page furniture "
                           f"({', '.join(rules) or 'blank'}); remove the file or fix the rules")
+    ids = {u.id for unit in units for u in unit.walk()}
+    for old, new in source.sidecar.anchor_aliases:
+        if new not in ids:
+            raise SourceError(source.sidecar.path or source.path, f"alias target '{new}' is not an anchor of the document",
+                              key=f"anchor_aliases.{old}")
+        if old in ids:
+            raise SourceError(source.sidecar.path or source.path, f"'{old}' is still an anchor of the document",
+                              key=f"anchor_aliases.{old}")
     doc = Document(
         slug=make_slug(header.meta, source.sidecar, glossary),
         source=source,

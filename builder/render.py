@@ -131,8 +131,10 @@ def doc_summary(doc: Document) -> str:
 
 
 def front_matter(title: str, description: str, exclude_from_search: bool = False) -> str:
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
-             f"description: {json.dumps(description, ensure_ascii=False)}"]
+    """YAML front matter. MkDocs' templates print ``title`` and ``description``
+    without escaping, so they are HTML-escaped here."""
+    lines = ["---", f"title: {json.dumps(html_escape(title), ensure_ascii=False)}",
+             f"description: {json.dumps(html_escape(description), ensure_ascii=False)}"]
     if exclude_from_search:
         lines += ["search:", "  exclude: true"]
     return "\n".join(lines + ["---", ""]) + "\n"
@@ -198,7 +200,9 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
     text = unit.original if original else unit.text
     label = ctx.labels.get(unit.id, "")
     cite = f'data-cite="{attr_value(label)}"'
-    out: list[str] = []
+    # Former ids of this unit (sidecar anchor_aliases) stay valid link targets.
+    out: list[str] = [f'<div id="{old}" class="policy-alias"></div>\n'
+                      for old, new in doc.source.sidecar.anchor_aliases if new == unit.id]
     if unit.kind in HEADED_KINDS:
         heading = unit.heading
         if original and unit.text.startswith(unit.heading):
@@ -274,6 +278,18 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
             lines.append(f"- 《{md_escape(title)}》（本站未收录）")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_redirect(old_slug: str, doc: Document) -> str:
+    """A page at a former URL that forwards to the current one, fragment included."""
+    target = f"{doc.slug}.html"
+    return "\n".join([
+        front_matter(doc.meta.title, f"已迁移至 {target}", exclude_from_search=True),
+        f"# {md_escape(doc.meta.title)}\n",
+        f"本文件的地址已更改为 [{doc.slug}]({doc.slug}.md)。\n",
+        f'<script>location.replace("{target}" + location.hash);</script>',
+        f'<noscript><meta http-equiv="refresh" content="0; url={target}"></noscript>\n',
+    ])
 
 
 def render_original(doc: Document, ctx: PageContext) -> str:
@@ -414,12 +430,13 @@ def render_nav(corpus: Corpus) -> str:
     years: dict[str, list] = defaultdict(list)
     for doc in corpus.documents:
         year = str(doc.meta.date.year) if doc.meta.date else "日期不详"
-        years[year].append({short_title(doc): f"{DOC_DIR}/{doc.slug}.md"})
+        # Navigation titles reach the HTML unescaped (see front_matter).
+        years[year].append({html_escape(short_title(doc)): f"{DOC_DIR}/{doc.slug}.md"})
     nav = [
         {"首页": "index.md"},
         {"时间线": "timeline.md"},
         {"文件": [{year: pages} for year, pages in years.items()]},
-        {"术语": [f"{TERM_DIR}/index.md", *({t.term: f"{TERM_DIR}/{t.slug}.md"} for t in corpus.glossary)]},
+        {"术语": [f"{TERM_DIR}/index.md", *({html_escape(t.term): f"{TERM_DIR}/{t.slug}.md"} for t in corpus.glossary)]},
     ]
     return json.dumps(nav, ensure_ascii=False, indent=1) + "\n"
 
@@ -463,4 +480,6 @@ def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> lis
         files.append(OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch)))
         if doc.is_traditional:
             files.append(OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx)))
+        for old in doc.source.sidecar.old_slugs:
+            files.append(OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(old, doc)))
     return files

@@ -102,6 +102,8 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     """
     if not data.strip():
         raise SourceError(path, "file is empty or holds only white space")
+    if data.count(b"\x00") > max(8, len(data) // 1000) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SourceError(path, "file holds many NUL bytes: a binary file, not a text document")
     if data.startswith(codecs.BOM_UTF8):
         candidates = [("utf-8-sig", data)]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -113,6 +115,8 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             text = payload.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if not text.strip():
+            raise SourceError(path, "file is empty or holds only white space")
         if _looks_binary(text):
             raise SourceError(path, f"file decodes as {encoding} but is mostly control characters: not a text document")
         return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
@@ -178,7 +182,7 @@ SidecarLoader.yaml_implicit_resolvers = {
 
 SIDECAR_KEYS = {
     "slug", "title", "kind", "issuers", "adopted", "published", "doc_number",
-    "source_name", "source_url", "short_names", "errata",
+    "source_name", "source_url", "short_names", "errata", "anchor_aliases", "old_slugs",
 }
 ERRATUM_KEYS = {"original", "corrected", "source", "note"}
 
@@ -267,6 +271,16 @@ def read_sidecar(path: Path) -> Sidecar:
             values[key] = value.strip()
         errata.append(Erratum(note=str(entry.get("note") or "").strip(), **values))
 
+    aliases = data.get("anchor_aliases") or {}
+    if not isinstance(aliases, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and SLUG_RE.match(k) and SLUG_RE.match(v) for k, v in aliases.items()
+    ):
+        raise fail("anchor_aliases", "must map old anchor ids to current ones (lower-case ASCII and hyphens)")
+    old_slugs = list_value("old_slugs") or ()
+    for old in old_slugs:
+        if not SLUG_RE.match(old):
+            raise fail("old_slugs", f"'{old}' is not a slug")
+
     issuers = list_value("issuers")
     return Sidecar(
         path=spath,
@@ -281,4 +295,6 @@ def read_sidecar(path: Path) -> Sidecar:
         source_url=text_value("source_url"),
         short_names=list_value("short_names") or (),
         errata=tuple(errata),
+        anchor_aliases=tuple(sorted(aliases.items())),
+        old_slugs=tuple(old_slugs),
     )

@@ -191,3 +191,10 @@ def test_search_worker_tries_the_whole_query(built_site):
     code = worker.read_text(encoding="utf-8")
     assert "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e" in code
     assert "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e" not in code
+
+
+def test_built_site_is_byte_identical_across_builds(built_site, tmp_path):
+    """Also site/: MkDocs and Material output, the patched worker and the zip."""
+    _, site = built_site
+    _, again = build_site(ROOT / "raw", tmp_path)
+    assert tree(site) == tree(again)

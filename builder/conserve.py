@@ -1,0 +1,76 @@
+"""The conservation check: nothing is lost between the raw file and the page.
+
+For each document, the Chinese characters and digits of the source, minus the
+lines a cleaning rule recorded as removed, must equal, in order, those of the
+published text (header lines and units, in the source wording). Pinyin,
+private-use symbols, bullets, spaces and punctuation are outside the compared
+alphabet, OpenCC is avoided by comparing the original wording, and errata
+change only the reading form, so any difference is text that went missing or
+appeared from nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .model import CleanText, HeaderLine, Issue, Unit
+
+COMPARED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]")
+# Rules that remove text inside a line rather than whole lines.
+INLINE_RULES = frozenset({"strip-pinyin", "strip-private-use", "normalize-whitespace"})
+
+
+def removed_lines(clean: CleanText) -> set[int]:
+    """Source line numbers that cleaning removed as a whole."""
+    lines: set[int] = set()
+    for removal in clean.removals:
+        if removal.rule not in INLINE_RULES:
+            lines.update(range(removal.line, (removal.end_line or removal.line) + 1))
+    return lines
+
+
+def expected_chars(clean: CleanText) -> list[tuple[str, int, int]]:
+    """(character, line, column) of the source that should be published."""
+    gone = removed_lines(clean)
+    out = []
+    for number, text in enumerate(clean.source.text.split("\n"), 1):
+        if number not in gone:
+            out += [(m.group(0), number, m.start() + 1) for m in COMPARED.finditer(text)]
+    return out
+
+
+def compared(texts: Iterable[str]) -> list[str]:
+    return [ch for text in texts for ch in COMPARED.findall(text)]
+
+
+def first_difference(expected: list[tuple[str, int, int]], published: list[str]) -> Issue | None:
+    """An issue at the first position where the two sequences part, or None."""
+    for index, (want, got) in enumerate(zip(expected, published)):
+        if want[0] != got:
+            _, line, column = want
+            context = "".join(ch for ch, _, _ in expected[index : index + 12])
+            return Issue("conservation", f"published text departs from the source here: expected "
+                         f"{context!r}, found {''.join(published[index:index + 12])!r}", line, column)
+    if len(expected) > len(published):
+        _, line, column = expected[len(published)]
+        missing = "".join(ch for ch, _, _ in expected[len(published) : len(published) + 12])
+        return Issue("conservation", f"source text missing from the published page from here: {missing!r}",
+                     line, column)
+    if len(published) > len(expected):
+        extra = "".join(published[len(expected) : len(expected) + 12])
+        return Issue("conservation", f"published text has characters the source lacks: {extra!r}")
+    return None
+
+
+def check_cleaning(clean: CleanText) -> Issue | None:
+    """Cleaning alone keeps every character it did not record as removed."""
+    return first_difference(expected_chars(clean), compared(line.original for line in clean.lines))
+
+
+def check_document(clean: CleanText, header: tuple[HeaderLine, ...], units: tuple[Unit, ...]) -> Issue | None:
+    """The published document keeps every character cleaning did not remove."""
+    texts = [h.original for h in header]
+    for unit in units:
+        texts += [u.original for u in unit.walk()]
+    return first_difference(expected_chars(clean), compared(texts))
