@@ -61,3 +61,11 @@ def serve(session: nox.Session) -> None:
     install(session)
     session.run("python", "-m", "builder", "build")
     session.run("python", "tools/serve.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark builder, mkdocs, sizes and browser search at 10/100/1000 documents."""
+    install(session, "test")
+    ensure_chromium(session)
+    session.run("python", "tools/bench.py", *session.posargs)

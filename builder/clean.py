@@ -445,17 +445,21 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and bool(CJK_CHAR_RE.match(ch))
 
 
+ASCII_PUNCT_RE = re.compile(r"[,:;?!]")
+
+
 def _fullwidth_plain(text: str) -> tuple[str, int]:
-    chars = list(text)
     count = 0
 
     def near(i: int, step: int) -> str:
         j = i + step
-        while 0 <= j < len(chars) and chars[j] == " ":
+        while 0 <= j < len(text) and text[j] == " ":
             j += step
-        return chars[j] if 0 <= j < len(chars) else ""
+        return text[j] if 0 <= j < len(text) else ""
 
-    for i, ch in enumerate(chars):
+    def fix(match: re.Match) -> str:
+        nonlocal count
+        ch, i = match.group(0), match.start()
         before, after = near(i, -1), near(i, 1)
         new = ch
         if ch == ",":
@@ -467,13 +471,12 @@ def _fullwidth_plain(text: str) -> tuple[str, int]:
         elif ch == ";":
             if _is_cjk(before) or _is_cjk(after):
                 new = "；"
-        elif ch in "?!":
-            if _is_cjk(before):
-                new = "？" if ch == "?" else "！"
-        if new != ch:
-            chars[i] = new
-            count += 1
-    text = "".join(chars)
+        elif _is_cjk(before):  # ? and !
+            new = "？" if ch == "?" else "！"
+        count += new != ch
+        return new
+
+    text = ASCII_PUNCT_RE.sub(fix, text)
 
     def paren(match: re.Match) -> str:
         nonlocal count

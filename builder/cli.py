@@ -40,6 +40,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         cmd.add_argument("--site-dir", default="site", help="where 'site' puts the built site (default: site)")
         cmd.add_argument("--branch", default="main", help="branch the raw files are linked on")
         cmd.add_argument("--strict", action="store_true", help="fail on any warning")
+        cmd.add_argument("--cache-dir", default=".builder-cache",
+                         help="cache of analysed documents (default: .builder-cache)")
+        cmd.add_argument("--no-cache", action="store_true", help="analyse every document afresh")
         cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     return parser.parse_args(argv)
 
@@ -88,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         repo_url = args.repo_url if args.repo_url is not None else repo_url_from(Path(args.mkdocs_config))
-        config = BuildConfig.create(args.raw, args.out, args.glossary, repo_url, args.branch, args.strict)
+        config = BuildConfig.create(args.raw, args.out, args.glossary, repo_url, args.branch, args.strict,
+                                    None if args.no_cache else args.cache_dir)
         if args.command == "check":
             logging.getLogger("builder.pipeline").setLevel(logging.ERROR)
             result = build(config, write=False)

@@ -23,6 +23,8 @@ class BuildConfig:
     branch: str = "main"
     strict: bool = False
     """Turn warnings into a failed build."""
+    cache_dir: Path | None = None
+    """Where analysed documents are cached between builds; None for no cache."""
 
     @classmethod
     def create(
@@ -33,6 +35,7 @@ class BuildConfig:
         repo_url: str = "",
         branch: str = "main",
         strict: bool = False,
+        cache_dir: str | Path | None = None,
     ) -> BuildConfig:
         """Validate the paths and return a config."""
         raw = Path(raw_dir)
@@ -44,4 +47,4 @@ class BuildConfig:
         out = Path(out_dir)
         if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
             raise BuilderError(f"{out}: output folder must not be inside the raw folder")
-        return cls(raw, out, gloss, repo_url.rstrip("/"), branch, strict)
+        return cls(raw, out, gloss, repo_url.rstrip("/"), branch, strict, Path(cache_dir) if cache_dir else None)

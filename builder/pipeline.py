@@ -15,9 +15,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
+from .cache import DocumentCache
 from .clean import clean
 from .config import BuildConfig
 from .conserve import check_document
@@ -80,24 +82,39 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
         clean=cleaned,
         issues=tuple(issues),
     )
-    for issue in doc.issues:
-        where = f"{source.path}:{issue.line}" if issue.line else source.path
-        log.warning("%s: %s", where, issue.message)
+    log_issues(doc)
     return doc
+
+
+def log_issues(doc: Document) -> None:
+    """Warn about a document's issues, each with ``path:line``."""
+    for issue in doc.issues:
+        where = f"{doc.source.path}:{issue.line}" if issue.line else doc.source.path
+        log.warning("%s: %s", where, issue.message)
 
 
 def gather(config: BuildConfig) -> Corpus:
     """Stages 1-5: read and understand everything, writing nothing."""
     glossary = read_glossary(config.glossary)
     sources, errors = read_sources(config.raw_dir)
+    cache = DocumentCache(config.cache_dir, hashlib.sha256(config.glossary.read_bytes()).hexdigest())
     documents: list[Document] = []
     for index, source in enumerate(sources, 1):
-        try:
-            documents.append(analyse(source, glossary))
-        except SourceError as exc:
-            errors.append(exc)
+        doc = cache.get(source)
+        if doc is not None:
+            log_issues(doc)
+        else:
+            try:
+                doc = analyse(source, glossary)
+            except SourceError as exc:
+                errors.append(exc)
+                continue
+            cache.put(source, doc)
+        documents.append(doc)
         if index % PROGRESS_EVERY == 0:
             log.info("analysed %d/%d documents", index, len(sources))
+    if config.cache_dir:
+        log.info("cache: %d document(s) reused, %d analysed", cache.hits, len(documents) - cache.hits)
     errors += check_slugs(documents)
     if errors:
         for error in errors:
