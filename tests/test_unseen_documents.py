@@ -180,3 +180,33 @@ def test_slug_collision_names_both_files(tmp_path, caplog):
     assert "slug '2020-tianfu-xinqu' is also the slug of" in caplog.text
     assert "a.txt" in caplog.text and "b.txt" in caplog.text
     assert not (tmp_path / "out").exists()
+
+
+def test_check_reports_every_seed_and_writes_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import RAW, ROOT
+
+    out = tmp_path / "never"
+    done = subprocess.run([sys.executable, "-m", "builder", "check", "--raw", str(RAW), "--out", str(out),
+                           "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    report = done.stdout
+    assert not out.exists()
+    assert "000_f7f6facbeaa9e6cd.txt -> 2011-chengyu-jingjiqu" in report
+    assert "adopted:    2011-09-22    published: 2011-09-27    source: 四川日报" in report
+    assert "structure:  6 parts, 21 clauses, 3 paragraphs" in report
+    assert "duplicates: 1 body copy dropped" in report
+    assert "pinyin: 224 annotations removed    converted: 582 characters" in report
+    assert "warning (line 22): text damaged by the scrape kept as is: '??傊?'" in report
+    assert report.rstrip().endswith("5 documents, 5 warnings")
+
+
+def test_strict_build_fails_on_warnings_and_writes_nothing(tmp_path):
+    from conftest import RAW, run_builder
+
+    result = run_builder(RAW, tmp_path / "out", "--strict")
+    assert result.returncode == 1
+    assert "--strict is set; nothing was written" in result.stderr
+    assert not (tmp_path / "out").exists()

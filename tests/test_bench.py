@@ -1,0 +1,39 @@
+"""A 10-document smoke run of the benchmark (the full run is `nox -s bench`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_benchmark_smoke_run(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, "tools/bench.py", "--sizes", "10", "--runs", "1", "--no-browser",
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    (row,) = report["results"]
+    assert row["documents"] == 10
+    assert row["builder_s"] > 0 and row["mkdocs_s"] > 0 and row["search_index_mb"] > 0
+    assert row["files_rewritten"] == 4  # the changed page, home, timeline and corpus.json
+    assert "| docs | builder s |" in done.stdout
+
+
+def test_synthetic_corpus_is_varied(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import bench
+
+    bench.generate(tmp_path, 40)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.txt"))]
+    assert len(texts) == 40
+    assert any("(fā)" in t or "(dāng)" in t or "發" in t for t in texts)  # Traditional with pinyin
+    assert any(t.count("各县（市、区）人民政府") == 2 for t in texts)  # body printed twice
+    assert len({len(t) for t in texts}) > 30
+    assert all(len(t.encode()) > 25_000 for t in texts)
