@@ -541,6 +541,9 @@ def flag_corrupt_text(lines: tuple[Line, ...], source: Source) -> Outcome:
     return Outcome(lines, issues=tuple(issues))
 
 
+INLINE_RULES = frozenset({"normalize-whitespace", "strip-pinyin", "strip-private-use"})
+"""Rules that remove text inside lines (recorded per line) rather than whole lines."""
+
 RULES: tuple[Rule, ...] = (
     normalize_whitespace,
     strip_pinyin,
@@ -598,10 +601,9 @@ def clean(source: Source, rules: tuple[Rule, ...] = RULES) -> CleanText:
         lines = outcome.lines
         removals.extend(outcome.removals)
         issues.extend(outcome.issues)
-        lines_removed = sum(
-            (r.end_line or r.line) - r.line + 1 if r.rule == "duplicate-body" else 1
-            for r in outcome.removals
-        ) if rule.rule_name not in ("strip-pinyin", "normalize-whitespace") else 0
+        lines_removed = 0 if rule.rule_name in INLINE_RULES else sum(
+            (r.end_line or r.line) - r.line + 1 for r in outcome.removals
+        )
         stats.append(RuleStat(rule.rule_name, lines_removed, outcome.changes))
         if rule.rule_name == "to-simplified":
             converted = outcome.changes

@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .clean import INLINE_RULES
 from .model import CleanText, HeaderLine, Issue, Unit
 
 COMPARED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]")
-# Rules that remove text inside a line rather than whole lines.
-INLINE_RULES = frozenset({"strip-pinyin", "strip-private-use", "normalize-whitespace"})
 
 
 def removed_lines(clean: CleanText) -> set[int]:

@@ -51,7 +51,7 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
     for path in paths:
         suffix = path.suffix.lower()
         if suffix == SIDECAR_SUFFIX:
-            if not any(path.with_suffix(s).exists() for s in known) and not _has_document(path):
+            if not _has_document(path):
                 errors.append(SourceError(str(path), "sidecar has no document beside it"))
             continue
         if suffix not in known:

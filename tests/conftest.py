@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from builder.config import BuildConfig
 from builder.pipeline import build
+from builder.publish import relocated_config
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
@@ -30,16 +30,8 @@ def run_builder(raw: Path, out: Path, *extra: str) -> subprocess.CompletedProces
 
 
 def mkdocs_config_for(site_src: Path, target: Path) -> Path:
-    """A copy of mkdocs.yml pointing at another site_src/, with absolute paths."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(site_src)
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    config["hooks"] = [str(ROOT / h) for h in config["hooks"]]
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "search" in plugin:
-            plugin["search"]["jieba_dict_user"] = str(site_src / "data" / "jieba_userdict.txt")
-    target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return target
+    """A copy of mkdocs.yml pointing at another site_src/."""
+    return relocated_config(ROOT / "mkdocs.yml", site_src, target)
 
 
 def build_site(raw: Path, workdir: Path) -> tuple[Path, Path]:

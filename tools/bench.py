@@ -24,9 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 SEEDS = sorted((ROOT / "raw").glob("*.txt"))
 TARGET_BYTES = 30_000
 PLACES = ["成都", "德阳", "绵阳", "遂宁", "内江", "乐山", "南充", "宜宾", "广安", "达州", "巴中", "雅安", "眉山",
@@ -127,16 +126,9 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def mkdocs_config(work: Path) -> Path:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(work / "site_src")
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    config["hooks"] = [str(ROOT / h) for h in config["hooks"]]
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "search" in plugin:
-            plugin["search"]["jieba_dict_user"] = str(work / "site_src" / "data" / "jieba_userdict.txt")
-    target = work / "mkdocs.yml"
-    target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return target
+    from builder.publish import relocated_config
+
+    return relocated_config(ROOT / "mkdocs.yml", work / "site_src", work / "mkdocs.yml")
 
 
 def dir_size(path: Path) -> int:
