@@ -57,7 +57,7 @@ def check(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Preview at http://127.0.0.1:8000, rebuilding when raw/, a sidecar or the glossary changes."""
+    """Preview at http://127.0.0.1:8000/policy-corpus/ (the path of site_url), rebuilding when raw/, a sidecar or the glossary changes."""
     install(session)
     session.run("python", "-m", "builder", "build")
     session.run("python", "tools/serve.py", *session.posargs)

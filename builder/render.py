@@ -123,11 +123,9 @@ def short_title(doc: Document, limit: int = NAV_TITLE_CHARS) -> str:
 
 def doc_summary(doc: Document) -> str:
     """One line that says what a document is about."""
-    for unit in doc.walk():
-        if unit.kind in ("paragraph", "part", "clause", "article", "chapter"):
-            text = unit.text
-            return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
-    return doc.meta.subtitle or doc.meta.title
+    prose = [u.text for u in doc.walk() if u.kind in ("paragraph", "clause", "article", "item")]
+    text = next((t for t in prose if len(t) >= 20), prose[0] if prose else doc.meta.subtitle or doc.meta.title)
+    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
 
 
 def front_matter(title: str, description: str, exclude_from_search: bool = False) -> str:

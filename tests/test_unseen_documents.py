@@ -210,3 +210,22 @@ def test_strict_build_fails_on_warnings_and_writes_nothing(tmp_path):
     assert result.returncode == 1
     assert "--strict is set; nothing was written" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_citation_of_a_corpus_document_links_to_it(tmp_path):
+    from conftest import copy_seeds
+
+    raw = copy_seeds(tmp_path / "raw", ["001"])
+    (raw / "later.txt").write_text(
+        "关于落实川东北经济区振兴发展的通知\n发布时间:2020-03-01 来源:某市政府办\n"
+        "一、工作要求\n（一）认真落实。各地要认真落实《关于加快推进川东北经济区振兴发展的实施意见》，"
+        "并参照《成渝经济区区域规划》执行。\n", encoding="utf-8")
+    result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY))
+    later = next(d for d in result.corpus.documents if d.source.name == "later.txt")
+    refs = [(r.title, r.target) for r in result.corpus.references if r.slug == later.slug]
+    assert refs == [("关于加快推进川东北经济区振兴发展的实施意见", "2019-chuandongbei-jingjiqu"),
+                    ("成渝经济区区域规划", None)]
+    page = (tmp_path / "out" / "doc" / f"{later.slug}.md").read_text(encoding="utf-8")
+    assert ('<a class="policy-cite" href="2019-chuandongbei-jingjiqu.html">《关于加快推进川东北经济区振兴发展的实施意见》</a>'
+            in page)
+    assert "- 《成渝经济区区域规划》（本站未收录）" in page
