@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 SNIPPET_CONTEXT = 28
 RELATED_LIMIT = 3
-RELATED_WINDOW = 50
+RELATED_WINDOW = 15
+"""Units examined on each side, per shared term, when looking for related units."""
 CITATION_RE = re.compile(r"《([^《》]{2,80})》")
 ABBREVIATION_RE = re.compile(r"简称《([^《》]{1,30})》")
 MILESTONE_RE = re.compile(r"(?:到|至|截至|截止到)(\d{4})年")
@@ -127,8 +128,11 @@ def find_mentions(documents: tuple[Document, ...], glossary: tuple[GlossaryTerm,
     """Every unit that mentions a glossary term (or an alias), once per term."""
     mentions = []
     for doc in documents:
-        for unit in doc.walk():
-            for term in glossary:
+        units = list(doc.walk())
+        whole = "\n".join(u.text for u in units)
+        present = [t for t in glossary if any(f in whole for f in t.forms)]
+        for unit in units:
+            for term in present:
                 hits = [(unit.text.find(f), f) for f in term.forms if f in unit.text]
                 if hits:
                     pos, form = min(hits)
@@ -215,17 +219,23 @@ def find_milestones(documents: tuple[Document, ...]) -> tuple[Milestone, ...]:
     return tuple(sorted(milestones, key=lambda m: (m.year, order[m.slug])))
 
 
+def heading_words(units) -> tuple[str, ...]:
+    """Words of four or more Han characters in the headings of a document."""
+    jieba = _segmenter()
+    words = set()
+    for unit in units:
+        for u in unit.walk():
+            if u.heading:
+                words.update(w for w in jieba.cut(u.heading) if len(w) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w))
+    return tuple(sorted(words))
+
+
 def suggest_terms(documents: tuple[Document, ...], glossary: tuple[GlossaryTerm, ...], limit: int = 40):
     """Words of four or more characters that headings of several documents share."""
-    jieba = _segmenter()
     known = {f for t in glossary for f in t.forms}
     per_doc: Counter = Counter()
     for doc in documents:
-        words = set()
-        for unit in doc.walk():
-            if unit.heading:
-                words.update(w for w in jieba.cut(unit.heading) if len(w) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w))
-        per_doc.update(words - known)
+        per_doc.update(set(doc.heading_words) - known)
     shared = [(w, n) for w, n in per_doc.items() if n >= 2]
     return tuple(sorted(shared, key=lambda wn: (-wn[1], wn[0]))[:limit])
 

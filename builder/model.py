@@ -225,6 +225,8 @@ class Document:
     clean: CleanText
     issues: tuple[Issue, ...]
     """All warnings: cleaning, metadata and structure."""
+    heading_words: tuple[str, ...] = ()
+    """Words of four or more characters in its headings (for suggested terms)."""
 
     def walk(self):
         """Yield every unit in reading order."""

@@ -26,7 +26,7 @@ from .conserve import check_document
 from .errors import BuildAbort, SourceError
 from .export import corpus_json
 from .glossary import read_glossary
-from .link import check_slugs, link_corpus, make_slug
+from .link import check_slugs, heading_words, link_corpus, make_slug
 from .meta import extract_header
 from .model import Corpus, Document, GlossaryTerm, Source
 from .parse import parse_units
@@ -81,6 +81,7 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
         units=units,
         clean=cleaned,
         issues=tuple(issues),
+        heading_words=heading_words(units),
     )
     log_issues(doc)
     return doc

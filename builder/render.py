@@ -42,12 +42,17 @@ def html_escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+ESCAPE_NEEDED = re.compile(r"[\\`*_{}\[\]#|!&<>]|^\s*[-+]|^\s*\d+[.)]")
+
+
 def md_escape(text: str) -> str:
     """Make text literal in Markdown: no markup, no HTML, no attribute lists.
 
     Only characters Python-Markdown can backslash-escape are escaped, so no
     stray backslash ever shows; ``<``, ``>`` and ``&`` become entities.
     """
+    if not ESCAPE_NEEDED.search(text):
+        return text  # most Chinese prose: nothing to do
     text = MD_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
     text = re.sub(r"^(\s*)([-+])", r"\1\\\2", text)
     return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
