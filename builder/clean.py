@@ -608,6 +608,15 @@ def clean(source: Source, rules: tuple[Rule, ...] = RULES) -> CleanText:
         if rule.rule_name == "to-simplified":
             converted = outcome.changes
     lines, errata = apply_errata(lines, source)
+    # A lost symbol that an erratum restores is no longer an open problem: say so.
+    corrected: dict[int, list[str]] = {}
+    for applied in errata:
+        corrected.setdefault(applied.line, []).append(str(applied.number))
+    issues = [
+        replace(i, message=f"{i.message} (this line is corrected by erratum {', '.join(corrected[i.line])})")
+        if i.code == "private-use-character" and i.line in corrected else i
+        for i in issues
+    ]
     return CleanText(
         source=source,
         lines=lines,

@@ -183,6 +183,9 @@ def issue_block(doc: Document) -> str:
     for issue in doc.issues:
         where = f"第{issue.line}行" if issue.line else "全文"
         lines.append(f"    - {where}（{issue.code}）：{md_escape(issue.message)}")
+    if doc.clean.errata:
+        lines.append("")
+        lines.append("    注明 corrected by erratum 的行已由文末“勘误”更正。")
     return "\n".join(lines) + "\n\n"
 
 
