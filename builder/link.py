@@ -194,7 +194,7 @@ def find_related(documents: tuple[Document, ...], mentions: tuple[Mention, ...])
     related = []
     for (slug, unit_id), terms in sorted(terms_of.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
         scores: Counter = Counter()
-        for term in terms:
+        for term in sorted(terms):  # a fixed order keeps float sums, and so ties, reproducible
             entries = units_of[term]
             mid = bisect.bisect_left(entries, (order[slug], "", ""))
             for _, other_slug, other_id in entries[max(0, mid - RELATED_WINDOW) : mid + RELATED_WINDOW]:

@@ -22,7 +22,8 @@ def test_benchmark_smoke_run(tmp_path):
     (row,) = report["results"]
     assert row["documents"] == 10
     assert row["builder_s"] > 0 and row["mkdocs_s"] > 0 and row["search_index_mb"] > 0
-    assert row["files_rewritten"] == 4  # the changed page, home, timeline and corpus.json
+    # The changed page, home, timeline, corpus.json and pages whose "另见" lists point at it; nothing else.
+    assert 4 <= row["files_rewritten"] <= 10 < row["files_unchanged"]
     assert "| docs | builder s |" in done.stdout
 
 

@@ -198,3 +198,21 @@ def test_built_site_is_byte_identical_across_builds(built_site, tmp_path):
     _, site = built_site
     _, again = build_site(ROOT / "raw", tmp_path)
     assert tree(site) == tree(again)
+
+
+def test_builds_are_identical_whatever_the_hash_seed(tmp_path):
+    """Set iteration order changes with PYTHONHASHSEED; output must not."""
+    import os
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import bench
+
+    bench.generate(tmp_path / "raw", 120)
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-m", "builder", "build", "-q", "--no-cache", "--raw",
+                               str(tmp_path / "raw"), "--out", str(tmp_path / seed)],
+                              cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED=seed), capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert tree(tmp_path / "1") == tree(tmp_path / "2")
