@@ -284,7 +284,6 @@ def _filter(name: str, pattern: str, max_len: int = 80) -> Rule:
         return drop_lines(lines, name, lambda t: len(t) <= max_len and bool(regex.search(t)))
 
     rule.__doc__ = f"Drop {name} lines: /{pattern}/."
-    rule.pattern = regex
     return rule
 
 

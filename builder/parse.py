@@ -117,7 +117,6 @@ class _Open:
     kind: str
     rank: int
     number: str
-    value: int
     heading: str
     line: Line
     children: list = field(default_factory=list)
@@ -165,7 +164,7 @@ def parse_units(lines: tuple[Line, ...]) -> tuple[tuple[Unit, ...], tuple[Issue,
     """
     issues: list[Issue] = []
     addressee, body, tail = split_frame(lines)
-    root = _Open("", "root", 0, "", 0, "", Line(0, "", ""))
+    root = _Open("", "root", 0, "", "", Line(0, "", ""))
     stack = [root]
     used: set[str] = set()
     last_global: dict[str, int] = {}
@@ -211,7 +210,6 @@ def parse_units(lines: tuple[Line, ...]) -> tuple[tuple[Unit, ...], tuple[Issue,
             kind=numbering.kind,
             rank=numbering.rank,
             number=number,
-            value=value,
             heading=f"{number} {heading}".strip() if number.startswith("第") else f"{number}{heading}",
             line=line,
         )

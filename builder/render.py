@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .clean import corrupt_spans
 from .link import CITATION_RE, title_core, unit_labels
-from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Unit
+from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Mention, Unit
 
 DOC_DIR = "doc"
 TERM_DIR = "terms"
@@ -74,8 +74,8 @@ class Mark:
     html_close: str
 
 
-def unit_marks(unit: Unit, doc: Document, targets: dict[str, str], text: str, offset: int) -> list[Mark]:
-    """Marks for the slice ``text`` of ``unit.text`` that starts at ``offset``."""
+def unit_marks(unit: Unit, doc: Document, targets: dict[str, str], text: str) -> list[Mark]:
+    """Marks for ``text``, the whole of ``unit.text`` or a slice of it."""
     marks: list[Mark] = []
     for applied in doc.clean.errata:
         if applied.line != unit.line:
@@ -214,14 +214,14 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
         if original and unit.text.startswith(unit.heading):
             heading = unit.original[: len(unit.heading)]
         level = min(depth + 2, MAX_HEADING_LEVEL)
-        head_marks = [] if original else unit_marks(unit, doc, ctx.targets, heading, 0)
+        head_marks = [] if original else unit_marks(unit, doc, ctx.targets, heading)
         out.append(f"{'#' * level} {render_marked(heading, head_marks)} {{ #{unit.id} {cite} }}\n")
         rest = text[len(heading):].strip() if text.startswith(heading) else (text if text != heading else "")
         if rest:
-            marks = [] if original else unit_marks(unit, doc, ctx.targets, rest, len(heading))
+            marks = [] if original else unit_marks(unit, doc, ctx.targets, rest)
             out.append(f"{render_marked(rest, marks)}\n{{: .policy-text }}\n")
     else:
-        marks = [] if original else unit_marks(unit, doc, ctx.targets, text, 0)
+        marks = [] if original else unit_marks(unit, doc, ctx.targets, text)
         css = {"addressee": "policy-addressee", "signature": "policy-signature", "date": "policy-signature"}.get(
             unit.kind, "policy-para")
         out.append(f"{render_marked(text, marks)}\n{{: #{unit.id} .{css} {cite} }}\n")
@@ -286,7 +286,7 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render_redirect(old_slug: str, doc: Document) -> str:
+def render_redirect(doc: Document) -> str:
     """A page at a former URL that forwards to the current one, fragment included."""
     target = f"{doc.slug}.html"
     return "\n".join([
@@ -382,9 +382,8 @@ def render_timeline(corpus: Corpus, labels: dict[str, dict[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_term(term: GlossaryTerm, corpus: Corpus, labels: dict[str, dict[str, str]]) -> str:
-    docs = {d.slug: d for d in corpus.documents}
-    mentions = [m for m in corpus.mentions if m.term == term.term]
+def render_term(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Document],
+                labels: dict[str, dict[str, str]]) -> str:
     lines = [front_matter(term.term, term.description or term.term)]
     lines.append(f"# {md_escape(term.term)}\n")
     facts = [f"类别：{md_escape(term.category)}"]
@@ -448,14 +447,13 @@ def render_nav(corpus: Corpus) -> str:
 
 
 def page_context(corpus: Corpus) -> tuple[dict[str, dict[str, str]], dict, dict, dict]:
-    """Labels per document, citation targets, related units and terms per unit."""
-    from .link import document_names
-
+    """Labels per document, citation targets per document, related units and terms per unit."""
     labels = {doc.slug: unit_labels(doc) for doc in corpus.documents}
-    targets: dict[str, str] = {}
-    for doc in corpus.documents:
-        for name in document_names(doc):
-            targets.setdefault(name, doc.slug)
+    # Link exactly the citations the linker resolved, so page and corpus.json agree.
+    targets: dict[str, dict[str, str]] = defaultdict(dict)
+    for ref in corpus.references:
+        if ref.target:
+            targets[ref.slug][ref.title] = ref.target
     related: dict[str, dict] = defaultdict(dict)
     for rel in corpus.related:
         related[rel.slug][rel.unit_id] = rel.targets
@@ -479,13 +477,16 @@ def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> lis
         OutputFile(f"{TERM_DIR}/index.md", render_term_index(corpus)),
         OutputFile("nav.json", render_nav(corpus)),
     ]
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for mention in corpus.mentions:
+        mentions[mention.term].append(mention)
     for term in corpus.glossary:
-        files.append(OutputFile(f"{TERM_DIR}/{term.slug}.md", render_term(term, corpus, labels)))
+        files.append(OutputFile(f"{TERM_DIR}/{term.slug}.md", render_term(term, mentions[term.term], docs, labels)))
     for doc in corpus.documents:
-        ctx = PageContext(labels[doc.slug], targets, related.get(doc.slug, {}), terms.get(doc.slug, {}), docs, labels)
+        ctx = PageContext(labels[doc.slug], targets[doc.slug], related.get(doc.slug, {}), terms.get(doc.slug, {}), docs, labels)
         files.append(OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch)))
         if doc.is_traditional:
             files.append(OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx)))
         for old in doc.source.sidecar.old_slugs:
-            files.append(OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(old, doc)))
+            files.append(OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(doc)))
     return files

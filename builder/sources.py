@@ -190,10 +190,7 @@ ERRATUM_KEYS = {"original", "corrected", "source", "note"}
 def read_sidecar(path: Path) -> Sidecar:
     """Parse and validate a sidecar file; every problem names file, line and key."""
     spath = str(path)
-    try:
-        text, _ = decode(path.read_bytes(), spath)
-    except SourceError:
-        raise
+    text, _ = decode(path.read_bytes(), spath)
     try:
         node = yaml.compose(text, Loader=SidecarLoader)
         data = yaml.load(text, Loader=SidecarLoader)
