@@ -63,15 +63,3 @@ def read_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
         )
     return tuple(terms)
 
-
-def jieba_user_dict(glossary: tuple[GlossaryTerm, ...]) -> str:
-    """A jieba user dictionary that keeps glossary names whole.
-
-    Only atomic forms are listed: a form containing another glossary form
-    (万达开川渝统筹发展示范区 contains 万达开) is left to jieba, so that it is
-    indexed as 万达开 + 川渝 + …. Material's search splits a Chinese query
-    into words it finds in the index, so the short name must be a word there.
-    """
-    forms = {f for t in glossary for f in t.forms if f}
-    atomic = sorted(f for f in forms if not any(o != f and o in f for o in forms))
-    return "".join(f"{form} 200000 nz\n" for form in atomic)

@@ -132,7 +132,7 @@ def build(config: BuildConfig, write: bool = True) -> BuildResult:
     files = [
         *render_site(corpus, config.repo_url, config.branch),
         OutputFile("data/corpus.json", corpus_json(corpus)),
-        *search_files(corpus.glossary),
+        *search_files(corpus),
     ]
     result = BuildResult(corpus, tuple(files))
     if config.strict and result.warning_count:

@@ -45,7 +45,7 @@ def relocated_config(config_file: Path, site_src: Path, target: Path) -> Path:
     """Write a copy of ``config_file`` that builds another ``site_src/``.
 
     Paths the configuration holds relative to its own folder (theme overrides,
-    hooks, the jieba user dictionary) become absolute, so the copy works from
+    hooks) become absolute, so the copy works from
     anywhere: used by the tests and the benchmark to build scratch corpora.
     """
     config_file = Path(config_file).resolve()
@@ -55,8 +55,5 @@ def relocated_config(config_file: Path, site_src: Path, target: Path) -> Path:
     if config.get("theme", {}).get("custom_dir"):
         config["theme"]["custom_dir"] = str(base / config["theme"]["custom_dir"])
     config["hooks"] = [str(base / hook) for hook in config.get("hooks", [])]
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "search" in plugin and plugin["search"].get("jieba_dict_user"):
-            plugin["search"]["jieba_dict_user"] = str(Path(site_src).resolve() / "data" / "jieba_userdict.txt")
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target

@@ -133,13 +133,11 @@ def doc_summary(doc: Document) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
 
 
-def front_matter(title: str, description: str, exclude_from_search: bool = False) -> str:
+def front_matter(title: str, description: str) -> str:
     """YAML front matter. MkDocs' templates print ``title`` and ``description``
     without escaping, so they are HTML-escaped here."""
     lines = ["---", f"title: {json.dumps(html_escape(title), ensure_ascii=False)}",
              f"description: {json.dumps(html_escape(description), ensure_ascii=False)}"]
-    if exclude_from_search:
-        lines += ["search:", "  exclude: true"]
     return "\n".join(lines + ["---", ""]) + "\n"
 
 
@@ -290,7 +288,7 @@ def render_redirect(doc: Document) -> str:
     """A page at a former URL that forwards to the current one, fragment included."""
     target = f"{doc.slug}.html"
     return "\n".join([
-        front_matter(doc.meta.title, f"已迁移至 {target}", exclude_from_search=True),
+        front_matter(doc.meta.title, f"已迁移至 {target}"),
         f"# {md_escape(doc.meta.title)}\n",
         f"本文件的地址已更改为 [{doc.slug}]({doc.slug}.md)。\n",
         f'<script>location.replace("{target}" + location.hash);</script>',
@@ -299,7 +297,7 @@ def render_redirect(doc: Document) -> str:
 
 
 def render_original(doc: Document, ctx: PageContext) -> str:
-    lines = [front_matter(f"{doc.meta.title_original}（原文）", f"{doc.meta.title} 的繁体原文", True)]
+    lines = [front_matter(f"{doc.meta.title_original}（原文）", f"{doc.meta.title} 的繁体原文")]
     lines.append(f"# {md_escape(doc.meta.title_original)}\n")
     lines.append(f"本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。[返回简体版]({doc.slug}.md)\n"
                  "{: .policy-subtitle }\n")

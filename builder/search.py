@@ -1,15 +1,125 @@
-"""Files that make the site's search work in Chinese."""
+"""The site's search index: sharded, so a query loads only what it needs.
+
+One big index (Material's lunr search) must be downloaded and built in the
+browser before the first result: 26 s at 1,000 documents. This index is
+split instead:
+
+``search/meta.js``
+    the list of documents and glossary terms, and the number of shards;
+``search/grams/<k>.js``
+    for every character and every pair of adjacent characters (a *gram*),
+    the documents containing it and how often, spread over shards by a hash
+    of the gram; a query loads the few shards its grams fall in;
+``search/text/<slug>.js``
+    the reading text of one document, unit by unit, loaded only for the
+    documents a query's grams point to, to confirm the phrase and show it.
+
+Chinese has no spaces, so the index does not depend on a word segmenter:
+any run of characters is found where it occurs, a glossary term as much as a
+word inside it (双城经济圈 inside 成渝地区双城经济圈). Every file is a script
+calling ``policySearch.add(...)``, which works over http and from file://.
+The browser side is ``overrides/assets/javascripts/policy-search.js``; both
+sides share :func:`normalize` and :func:`shard_of`, kept in step by tests.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter, defaultdict
+from operator import add
 
 from .clean import to_simplified_text
-from .glossary import jieba_user_dict
-from .model import GlossaryTerm
-from .render import OutputFile
+from .link import unit_labels
+from .model import Corpus, Document
+from .render import OutputFile, short_title
+
+SEARCH_DIR = "search"
+FORMAT_VERSION = 1
+# Aim for shards of about this many postings (one number each, ~6 bytes).
+POSTINGS_PER_SHARD = 5000
+POSTING_BASE = 256
+MAX_SHARDS = 4096
+SEPARATOR = "\x00"
+NOT_WORD = re.compile(r"[\W_]+")
 
 CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def normalize(text: str) -> str:
+    """Lower-cased letters and digits; every run of anything else becomes one
+    separator. Grams never span a separator, so neither does a match."""
+    return NOT_WORD.sub(SEPARATOR, text.lower())
+
+
+def grams(text: str) -> Counter[str]:
+    """How often each character and each adjacent pair occurs in ``text``."""
+    norm = normalize(text)
+    counts = Counter(norm)
+    counts.update(map(add, norm, norm[1:]))
+    for gram in [g for g in counts if SEPARATOR in g]:
+        del counts[gram]
+    return counts
+
+
+def shard_of(gram: str, shards: int) -> int:
+    """The shard a gram lives in; policy-search.js computes the same."""
+    h = 0
+    for ch in gram:
+        h = (h * 65599 + ord(ch)) % 2147483647
+    return h % shards
+
+
+def document_text(doc: Document) -> str:
+    """Everything in a document a query can match: title and units."""
+    return "\n".join([doc.meta.title, *(u.text for u in doc.walk())])
+
+
+def text_script(doc: Document) -> str:
+    """``search/text/<slug>.js``: the document's units as [id, label, text,
+    length of the heading that begins the text (in UTF-16 units, as in JavaScript)]."""
+    labels = unit_labels(doc)
+    units = [[u.id, labels.get(u.id, ""), u.text, len(u.heading.encode("utf-16-le")) // 2] for u in doc.walk()]
+    return _script("text", doc.slug, units)
+
+
+def meta_script(corpus: Corpus, shards: int) -> str:
+    docs = []
+    for doc in corpus.documents:
+        date = doc.meta.date
+        docs.append([doc.slug, doc.meta.title, short_title(doc), date.isoformat() if date else ""])
+    terms = [[t.slug, t.term, list(t.aliases), t.description] for t in corpus.glossary]
+    return _script("meta", "", {"version": FORMAT_VERSION, "shards": shards, "docs": docs, "terms": terms})
+
+
+def shard_count(postings: int) -> int:
+    """A power of two, so shards stay small as the corpus grows."""
+    count = 1
+    while count < MAX_SHARDS and postings > count * POSTINGS_PER_SHARD:
+        count *= 2
+    return count
+
+
+def gram_scripts(corpus: Corpus) -> tuple[int, list[OutputFile]]:
+    """The gram shards: gram -> postings, one number per document containing
+    it: ``document number * 256 + count`` (count capped at 255)."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, doc in enumerate(corpus.documents):
+        base = number * POSTING_BASE
+        for gram, count in grams(document_text(doc)).items():
+            postings[gram].append(base + (count if count < POSTING_BASE else POSTING_BASE - 1))
+    shards = shard_count(sum(map(len, postings.values())))
+    buckets: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for gram in sorted(postings):
+        buckets[shard_of(gram, shards)][gram] = postings[gram]
+    files = [OutputFile(f"{SEARCH_DIR}/grams/{k}.js", _script("grams", str(k), bucket))
+             for k, bucket in enumerate(buckets)]
+    return shards, files
+
+
+def _script(kind: str, key: str, data) -> str:
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"policySearch.add({json.dumps(kind)},{json.dumps(key, ensure_ascii=False)},{payload});\n"
 
 
 def t2s_map() -> dict[str, str]:
@@ -26,9 +136,10 @@ def t2s_script() -> str:
             f"window.policyT2S = {data};\n")
 
 
-def search_files(glossary: tuple[GlossaryTerm, ...]) -> list[OutputFile]:
-    """The jieba user dictionary and the query converter's table."""
-    return [
-        OutputFile("data/jieba_userdict.txt", jieba_user_dict(glossary)),
-        OutputFile("assets/generated/t2s.js", t2s_script()),
-    ]
+def search_files(corpus: Corpus) -> list[OutputFile]:
+    """The sharded index, each document's text, and the query converter's table."""
+    shards, files = gram_scripts(corpus)
+    files.append(OutputFile(f"{SEARCH_DIR}/meta.js", meta_script(corpus, shards)))
+    files += [OutputFile(f"{SEARCH_DIR}/text/{doc.slug}.js", text_script(doc)) for doc in corpus.documents]
+    files.append(OutputFile("assets/generated/t2s.js", t2s_script()))
+    return files

@@ -35,56 +35,9 @@ def on_files(files, config, **kwargs):
     return files
 
 
-# Material's search worker splits a Chinese query into words of the index, but
-# its loop never tries the whole query (``o<t.length``): a query that is itself
-# an indexed word (万达开, 五区共兴) is cut into characters whenever its first
-# character is also a word. One character fixes it.
-WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
-SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
-SEGMENT_LOOP_FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
-
-
-def patch_search_worker(site: Path) -> None:
-    """Let the worker try the whole query as one word (see SEGMENT_LOOP)."""
-    workers = sorted(site.glob(WORKER_GLOB))
-    for worker in workers:
-        code = worker.read_text(encoding="utf-8")
-        if SEGMENT_LOOP in code:
-            worker.write_text(code.replace(SEGMENT_LOOP, SEGMENT_LOOP_FIXED), encoding="utf-8")
-        elif SEGMENT_LOOP_FIXED not in code:
-            log.warning("%s: Material's query segmentation changed; review patch_search_worker in hooks/site.py",
-                        worker)
-    if not workers:
-        log.warning("no search worker found under %s", site)
-
-
-def compact_search_index(site: Path) -> None:
-    """Re-encode the search index as UTF-8 instead of ASCII escapes.
-
-    Material writes every Chinese character and every zero-width space as a
-    six-byte \\uXXXX escape; as UTF-8 they take three, so the index a reader
-    downloads is about half as large. The data is unchanged.
-    """
-    plain = site / "search" / "search_index.json"
-    if plain.is_file():
-        data = json.loads(plain.read_text(encoding="utf-8"))
-        plain.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    script = site / "search" / "search_index.js"  # written by the offline plugin for file:// use
-    if script.is_file():
-        prefix = "var __index = "
-        text = script.read_text(encoding="utf-8")
-        if text.startswith(prefix):
-            data = json.loads(text[len(prefix):].rstrip().rstrip(";"))
-            script.write_text(prefix + json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        else:
-            log.warning("%s: unexpected format; left as it is", script)
-
-
 def on_post_build(config, **kwargs):
-    """Fix the search worker, shrink the index, then zip the whole site for offline reading."""
+    """Zip the whole site for offline reading."""
     site = Path(config["site_dir"])
-    patch_search_worker(site)
-    compact_search_index(site)
     target = site / ZIP_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".zip.tmp")

@@ -3,7 +3,6 @@ offline use. Debian's Chromium, driven by Playwright (never a downloaded browser
 
 from __future__ import annotations
 
-import re
 import socket
 import subprocess
 import sys
@@ -96,19 +95,18 @@ class Visit:
 
     def search(self, query: str) -> list[str]:
         page = self.page
-        box = page.locator("input[data-md-component=search-query]")
+        box = page.locator("input[data-policy-search=query]")
         box.click()
         box.fill(query)
-        box.press("End")  # Material listens for keyup
+        box.press("End")
+        # The result list says which query it shows once it is complete.
         page.wait_for_function(
-            """() => document.querySelectorAll('.md-search-result__list > li').length > 0
-                  || /没有|No match/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')""",
+            """() => document.querySelector('[data-policy-search=result]').dataset.query
+                     === document.querySelector('input[data-policy-search=query]').value.trim()""",
             timeout=15000,
         )
-        links = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
-                                          "els => els.map(e => e.href)")
-        # Drop Material's highlight parameter (?h=…): keep page and fragment.
-        return [re.sub(r"\?h=[^#]*", "", link) for link in links]
+        return page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
+                                         "els => els.map(e => e.href)")
 
     def close(self):
         self.context.close()
@@ -168,8 +166,60 @@ def test_search_works_offline_from_file(visit, artifacts):
 def test_traditional_query_is_simplified(visit):
     visit.open("index.html")
     links = visit.search("成渝地區雙城經濟圈")
-    assert visit.page.input_value("input[data-md-component=search-query]") == "成渝地区双城经济圈"
+    assert visit.page.input_value("input[data-policy-search=query]") == "成渝地区双城经济圈"
     assert any("2020-chengyu-shuangcheng-jingjiquan.html" in link for link in links[:12])
+
+
+def test_search_results_mark_the_phrase_and_open_the_clause(visit):
+    page = visit.open("index.html")
+    links = visit.search("杜仲")
+    assert links[0].endswith("/doc/2017-wangcang.html#part-3-clause-9")
+    first = page.locator(".md-search-result__list a").first
+    assert first.locator("h2").inner_text() == "三、（九）　《旺苍县完善区域发展推进机制的指导意见》"
+    assert set(first.locator("mark").all_inner_texts()) == {"杜仲"}
+    assert page.inner_text(".md-search-result__meta") == "1 篇文件，已列出 1 处（全部）"
+    # Keyboard: down to the first result, Enter opens it, the search closes.
+    page.locator("input[data-policy-search=query]").press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/doc/2017-wangcang.html#part-3-clause-9")
+    assert "policy-target" in page.locator("#part-3-clause-9").get_attribute("class")
+    assert not page.is_checked("#__search")
+
+
+def test_search_pages_through_many_results_and_explains_misses(visit):
+    page = visit.open(DOC_2011)
+    page.keyboard.press("/")  # the shortcut focuses the box
+    assert page.evaluate("document.activeElement.dataset.policySearch") == "query"
+    visit.search("双城经济圈")
+    items = page.locator(".md-search-result__list > li")
+    before = items.count()
+    assert before == 21  # the glossary term, then a first page of 20: the document by its title, clauses, paragraphs
+    page.click(".policy-search-more")
+    page.wait_for_function(f"() => document.querySelectorAll('.md-search-result__list > li').length > {before}")
+    assert "（全部）" in page.inner_text(".md-search-result__meta") or page.is_visible(".policy-search-more")
+    # No exact phrase: the query is tried again as two-character words.
+    links = visit.search("成都公园城市")
+    assert links[0].endswith("2020-chengyu-shuangcheng-jingjiquan.html#part-2-clause-5")
+    assert page.inner_text(".md-search-result__meta").startswith("没有完整的“成都公园城市”，以下含有“成都”“公园”“城市”。")
+    assert visit.search("不存在的词语") == []
+    assert page.inner_text(".md-search-result__meta") == "没有找到“不存在的词语”"
+    assert visit.search("<img src=x onerror=alert(1)>") == []
+    assert page.locator(".md-search-result__list img").count() == 0
+
+
+def test_search_script_agrees_with_builder(visit):
+    """Gram shards and text folding are computed twice: by the builder and in the browser."""
+    from builder.search import SEPARATOR, normalize, shard_of
+
+    page = visit.open("index.html")
+    page.wait_for_function("() => window.policySearch && window.policySearch.shardOf")
+    grams = ["天府", "新", "經濟", "5g", "ab", "𠀀𠀁", "〇一", "ａｂ", "é中"]
+    js = page.evaluate("gs => gs.map(g => policySearch.shardOf(g, 1024))", grams)
+    assert js == [shard_of(g, 1024) for g in grams]
+    text = "成渝地区（2020年）：双城经济圈、G93高速 Tianfu_New·Area——𠀀字，ＡＢ"
+    js_parts = page.evaluate("t => policySearch.fold(t).split('\\u0000').filter(Boolean)", text)
+    assert js_parts == [p for p in normalize(text).split(SEPARATOR) if p]
+    assert len(page.evaluate("t => policySearch.fold(t)", text)) == len(text)  # positions line up for snippets
 
 
 def test_original_view_shows_traditional_text(visit):

@@ -138,14 +138,47 @@ def test_anchor_validation_fails_the_build_on_a_missing_clause(tmp_path):
     assert "part-9-clause-99" in done.stderr
 
 
-def test_search_index_is_segmented_with_glossary_terms_whole(built_site):
+def search_data(path: Path):
+    """The data of one search/ script: ``policySearch.add(kind, key, data);``."""
+    text = path.read_text(encoding="utf-8")
+    match = re.fullmatch(r'policySearch\.add\("(\w+)","([^"]*)",(.*)\);\n', text, re.S)
+    assert match, path
+    return json.loads(match.group(3))
+
+
+def test_search_index_points_each_gram_to_its_documents(built_site):
+    from builder.search import shard_of
+
     _, site = built_site
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "\\u200b" in index["config"]["separator"]
-    text = " ".join(d["text"] for d in index["docs"])
-    for term in ("天府新区", "川陕革命老区", "双城经济圈", "万达开", "五区共兴", "嘉陵江"):
-        assert f"\u200b{term}\u200b" in text, term
-    assert not any(d["location"].endswith("-original.html") for d in index["docs"])
+    meta = search_data(site / "search" / "meta.js")
+    slugs = [doc[0] for doc in meta["docs"]]
+    def postings(gram):
+        shard = search_data(site / "search" / "grams" / f"{shard_of(gram, meta['shards'])}.js")
+        return {slugs[value >> 8]: value & 255 for value in shard.get(gram, [])}
+
+    # 天府 occurs 3 times in 2011 (all in 天府新区), 8 in 2020 (also 天府文化 …), once in 2019 and 2024.
+    assert postings("天府") == {"2011-chengyu-jingjiqu": 3, "2019-chuandongbei-jingjiqu": 1,
+                                "2020-chengyu-shuangcheng-jingjiquan": 8, "2024-wuqu-gongxing": 1}
+    # 府新 only ever occurs inside 天府新区.
+    assert postings("府新") == {"2011-chengyu-jingjiqu": 3, "2019-chuandongbei-jingjiqu": 1,
+                                "2020-chengyu-shuangcheng-jingjiquan": 3, "2024-wuqu-gongxing": 1}
+    # Grams never span punctuation: 2011 has 天府新区。按照 but no gram 区按.
+    assert postings("区按") == {}
+    assert postings("天")["2011-chengyu-jingjiqu"] >= 3
+    assert {t[1] for t in meta["terms"]} >= {"天府新区", "川陕革命老区", "万达开"}
+
+
+def test_search_text_is_simplified_unit_by_unit(built_site):
+    _, site = built_site
+    meta = search_data(site / "search" / "meta.js")
+    assert sorted(p.stem for p in (site / "search" / "text").glob("*.js")) == sorted(d[0] for d in meta["docs"])
+    units = {u[0]: u for u in search_data(site / "search" / "text" / "2011-chengyu-jingjiqu.js")}
+    unit_id, label, text, head = units["part-2-clause-6"]
+    assert label == "二、（六）"
+    assert text[:head] == "（六）加快规划建设天府新区。" and len(text) > head
+    units_2020 = search_data(site / "search" / "text" / "2020-chengyu-shuangcheng-jingjiquan.js")
+    joined = "".join(u[2] for u in units_2020)
+    assert "成渝地区双城经济圈" in joined and "雙城" not in joined
 
 
 def test_offline_archive_and_no_cdn_in_pages(built_site):
@@ -185,16 +218,8 @@ def test_corpus_json_holds_every_chinese_character_in_order(seed_result, built_s
     assert {r["rule"] for r in doc000["cleaning"]["removals"]} >= {"duplicate-body", "footer", "editor", "crawl-date"}
 
 
-def test_search_worker_tries_the_whole_query(built_site):
-    _, site = built_site
-    (worker,) = site.glob("assets/javascripts/workers/search.*.min.js")
-    code = worker.read_text(encoding="utf-8")
-    assert "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e" in code
-    assert "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e" not in code
-
-
 def test_built_site_is_byte_identical_across_builds(built_site, tmp_path):
-    """Also site/: MkDocs and Material output, the patched worker and the zip."""
+    """Also site/: MkDocs and Material output, the search index and the zip."""
     _, site = built_site
     _, again = build_site(ROOT / "raw", tmp_path)
     assert tree(site) == tree(again)

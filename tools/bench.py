@@ -44,10 +44,13 @@ def cn(n: int) -> str:
 
 
 def clause_texts() -> list[str]:
-    """Clause sentences taken from the seeds' Simplified text."""
+    """Clause sentences from the seeds, in Simplified characters without pinyin
+    (two seeds are Traditional; the 20% Traditional pages are made below)."""
+    from builder.clean import PINYIN_RE, to_simplified_text
+
     texts = []
     for seed in SEEDS:
-        for line in seed.read_text(encoding="utf-8").splitlines():
+        for line in to_simplified_text(PINYIN_RE.sub("", seed.read_text(encoding="utf-8"))).splitlines():
             line = line.strip()
             m = re.match(r"^[（(][一二三四五六七八九十]+[）)](.+)$", line)
             if m and len(m.group(1)) > 60:
@@ -145,7 +148,7 @@ def measure(work: Path, count: int) -> dict:
     site = work / "site"
     m_wall, m_rss = timed([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(mkdocs_config(work)),
                            "-d", str(site)], ROOT)
-    index = (site / "search" / "search_index.json").read_bytes()
+    index = [p.read_bytes() for p in sorted((site / "search").rglob("*.js"))]
     pages = sorted((site / "doc").glob("bench-*.html"), key=lambda p: p.stat().st_size)
     first_page = sorted((site / "doc").glob("bench-*-0001.html"))
     return {
@@ -155,27 +158,41 @@ def measure(work: Path, count: int) -> dict:
         "total_s": b_wall + m_wall,
         "builder_share": b_wall / (b_wall + m_wall),
         "site_mb": dir_size(site) / 1e6,
-        "search_index_mb": len(index) / 1e6,
-        "search_index_gzip_mb": len(gzip.compress(index, 6)) / 1e6,
+        "search_index_mb": sum(map(len, index)) / 1e6,
+        "search_index_gzip_mb": sum(len(gzip.compress(data, 6)) for data in index) / 1e6,
+        "search_files": len(index),
         "largest_page_kb": pages[-1].stat().st_size / 1e3,
         "median_page_kb": statistics.median(p.stat().st_size for p in pages) / 1e3,
         "page_0001_kb": first_page[0].stat().st_size / 1e3 if first_page else None,
     }
 
 
+def inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
 def measure_incremental(work: Path) -> dict:
-    """Change one raw file; rebuild with the cache; count files rewritten."""
-    builder = [sys.executable, "-m", "builder", "build", "--raw", str(work / "raw"), "--out", str(work / "site_src"),
-               "--glossary", str(ROOT / "glossary.yml"), "--mkdocs-config", str(ROOT / "mkdocs.yml")]
-    subprocess.run(builder + ["-q"], cwd=ROOT, check=True)  # warm the cache
-    target = sorted((work / "raw").glob("bench_*.txt"))[len(list((work / "raw").glob("bench_*.txt"))) // 2]
+    """Change one raw file; rebuild with the cache; list the files rewritten.
+
+    The writer hard-links unchanged files into the new tree, so a rewritten
+    file is one whose inode changed."""
+    builder = [sys.executable, "-m", "builder", "build", "-q", "--raw", str(work / "raw"), "--out",
+               str(work / "site_src"), "--glossary", str(ROOT / "glossary.yml"), "--mkdocs-config",
+               str(ROOT / "mkdocs.yml")]
+    subprocess.run(builder, cwd=ROOT, check=True)  # warm the cache
+    before = inodes(work / "site_src")
+    raws = sorted((work / "raw").glob("bench_*.txt"))
+    target = raws[len(raws) // 2]
     target.write_text(target.read_text(encoding="utf-8") + "附：本文件于近日修订，补充一段说明。\n", encoding="utf-8")
     start = time.perf_counter()
-    done = subprocess.run(builder, cwd=ROOT, check=True, capture_output=True, text=True)
+    subprocess.run(builder, cwd=ROOT, check=True)
     wall = time.perf_counter() - start
-    m = re.search(r"wrote (\d+) file\(s\), (\d+) unchanged", done.stderr)
-    return {"incremental_builder_s": wall, "files_rewritten": int(m.group(1)) if m else None,
-            "files_unchanged": int(m.group(2)) if m else None}
+    after = inodes(work / "site_src")
+    changed = sorted(path for path, inode in after.items() if before.get(path) != inode)
+    search = [path for path in changed if path.startswith("search/")]
+    return {"incremental_builder_s": wall, "files_rewritten": len(changed) - len(search),
+            "search_files_rewritten": len(search), "files_unchanged": len(after) - len(changed),
+            "rewritten": [path for path in changed if not path.startswith("search/grams/")]}
 
 
 def free_port() -> int:
@@ -185,7 +202,7 @@ def free_port() -> int:
 
 
 def measure_browser(site: Path, runs: int) -> dict:
-    """Search latency and page load in Chromium over http."""
+    """Search latency, data a query loads, and page load, in Chromium over http."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -193,9 +210,9 @@ def measure_browser(site: Path, runs: int) -> dict:
                                "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.5)
     base = f"http://127.0.0.1:{port}/"
-    first, later, loads = [], [], []
-    wait_results = """(q) => document.querySelector('input[data-md-component=search-query]').value === q
-        && document.querySelectorAll('.md-search-result__list > li').length > 0"""
+    first, later, loads, first_kb = [], [], [], []
+    # The result list names the query it shows once complete (policy-search.js).
+    shown = """(q) => document.querySelector('[data-policy-search=result]').dataset.query === q"""
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium",
@@ -207,21 +224,25 @@ def measure_browser(site: Path, runs: int) -> dict:
                 page.goto(base + "doc/" + doc)
                 page.wait_for_load_state("load")
                 loads.append(time.perf_counter() - start)
-                box = page.locator("input[data-md-component=search-query]")
+                fetched: list[int] = []
+                page.on("response", lambda r: "/search/" in r.url and fetched.append(len(r.body())))
+                box = page.locator("input[data-policy-search=query]")
                 box.click()
                 for n, query in enumerate(["天府新区", "川陕革命老区", "嘉陵江"]):
                     box.fill(query)
                     start = time.perf_counter()
                     box.press("End")
-                    page.wait_for_function(wait_results, arg=query, timeout=60000, polling=10)
+                    page.wait_for_function(shown, arg=query, timeout=60000, polling=10)
                     (first if n == 0 else later).append(time.perf_counter() - start)
+                    if n == 0:
+                        first_kb.append(sum(fetched) / 1e3)
                 page.close()
             browser.close()
     finally:
         server.terminate()
         server.wait()
     return {"first_search_s": statistics.median(first), "later_search_s": statistics.median(later),
-            "page_load_s": statistics.median(loads)}
+            "first_search_kb": statistics.median(first_kb), "page_load_s": statistics.median(loads)}
 
 
 def main() -> int:
@@ -267,7 +288,8 @@ def print_table(report: dict) -> None:
                ("builder_share", "builder %", "{:.0%}"), ("site_mb", "site MB", "{:.1f}"),
                ("search_index_mb", "index MB", "{:.2f}"), ("search_index_gzip_mb", "index gz MB", "{:.2f}"),
                ("largest_page_kb", "max page KB", "{:.0f}"), ("median_page_kb", "median page KB", "{:.0f}"),
-               ("incremental_builder_s", "incr. s", "{:.2f}"), ("files_rewritten", "incr. files", "{}")]
+               ("incremental_builder_s", "incr. s", "{:.2f}"), ("files_rewritten", "incr. pages", "{}"),
+               ("search_files_rewritten", "incr. index files", "{}")]
     print(f"\nMachine: {report['machine']}; {report['date']}; medians of {report['runs']} runs\n")
     print("| " + " | ".join(c[1] for c in columns) + " |")
     print("|" + "---|" * len(columns))
@@ -276,8 +298,9 @@ def print_table(report: dict) -> None:
                                 for key, _, fmt in columns) + " |")
     big = report["results"][-1]
     if "first_search_s" in big:
-        print(f"\nBrowser, {big['documents']} documents over http: first search {big['first_search_s']:.2f} s, "
-              f"later searches {big['later_search_s'] * 1000:.0f} ms, document page load {big['page_load_s']:.2f} s")
+        print(f"\nBrowser, {big['documents']} documents over http: first search {big['first_search_s']:.2f} s "
+              f"(loading {big['first_search_kb']:.0f} KB of index and text), later searches "
+              f"{big['later_search_s'] * 1000:.0f} ms, document page load {big['page_load_s']:.2f} s")
 
 
 if __name__ == "__main__":

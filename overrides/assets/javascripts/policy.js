@@ -1,4 +1,4 @@
-/* Clause tools for document pages, and Traditional-to-Simplified search queries.
+/* Clause tools for document pages: permalinks, copy citation, original wording, target highlight.
  * Plain script, no network, works from file:// and over http. */
 (function () {
   "use strict";
@@ -89,33 +89,6 @@
     }
   }
 
-  /* Search: turn Traditional characters in the query into Simplified ones,
-   * since the index holds the Simplified reading text. */
-  function simplify(text) {
-    var map = window.policyT2S || {};
-    var out = "";
-    for (var i = 0; i < text.length; i++) {
-      var ch = text.charAt(i);
-      out += map[ch] || ch;
-    }
-    return out;
-  }
-
-  function watchSearch() {
-    document.addEventListener("input", function (event) {
-      var input = event.target;
-      if (!input || !input.matches || !input.matches("[data-md-component=search-query]")) return;
-      if (event.isComposing) return;
-      var simple = simplify(input.value);
-      if (simple !== input.value) {
-        var caret = input.selectionStart;
-        input.value = simple;
-        input.setSelectionRange(caret, caret);
-        input.title = "已按简体检索";
-      }
-    }, true);
-  }
-
   function init() {
     var heading = document.querySelector("h1[data-doc-title]");
     if (heading) addTools(heading.getAttribute("data-doc-title"), heading.getAttribute("data-original"));
@@ -123,7 +96,6 @@
     window.addEventListener("hashchange", markTarget);
   }
 
-  watchSearch();
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

@@ -1,0 +1,421 @@
+/* Full-text search over the builder's sharded index (builder/search.py).
+ *
+ * A query loads search/meta.js, then only the gram shards its characters
+ * fall in, then the text of the best-scoring documents, ten at a time, to
+ * confirm each phrase and show it in context. Every file is a plain script,
+ * so this works over http and opened from the file system alike. */
+(function () {
+  "use strict";
+
+  var SEPARATOR = "\u0000";
+  var NOT_WORD = /[^\p{L}\p{N}]/gu;
+  var BATCH = 10; // documents whose text is loaded at a time
+  var PAGE = 20; // results shown at a time
+  var TITLE_BONUS = 1000;
+  var HEADING_WEIGHT = 5;
+  var SNIPPET = 36;
+
+  var store = { meta: null, grams: {}, text: {} };
+  var loading = {};
+  var ui = null;
+  var current = null; // the query being shown: { phrases, docs, next, hits, shown, seq }
+  var sequence = 0;
+
+  window.policySearch = {
+    add: function (kind, key, data) {
+      if (kind === "meta") store.meta = data;
+      else store[kind][key] = data;
+    },
+    // Exposed so the tests can check them against builder/search.py.
+    fold: function (text) { return fold(text); },
+    shardOf: function (gram, shards) { return shardOf(gram, shards); }
+  };
+
+  /* --- Index ---------------------------------------------------------------- */
+
+  function load(path) {
+    if (!loading[path]) {
+      loading[path] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = ui.base + path;
+        script.async = true;
+        script.onload = function () { resolve(); };
+        script.onerror = function () {
+          delete loading[path];
+          reject(new Error("检索数据加载失败：" + path));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[path];
+  }
+
+  /* Same as builder/search.py normalize(), but keeping every position:
+   * each character that is not a letter or digit becomes one separator. */
+  function fold(text) {
+    return text.toLowerCase().replace(NOT_WORD, function (ch) {
+      return ch.length === 2 ? SEPARATOR + SEPARATOR : SEPARATOR;
+    });
+  }
+
+  function simplify(text) {
+    var map = window.policyT2S || {};
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var ch = text.charAt(i);
+      out += map[ch] || ch;
+    }
+    return out;
+  }
+
+  function phrasesOf(query) {
+    var seen = {};
+    return fold(simplify(query)).split(SEPARATOR).filter(function (p) {
+      if (!p || seen[p]) return false;
+      seen[p] = true;
+      return true;
+    });
+  }
+
+  function gramsOf(phrase) {
+    var chars = Array.from(phrase);
+    if (chars.length === 1) return chars;
+    var out = [];
+    for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    return out;
+  }
+
+  /* Same as builder/search.py shard_of(). */
+  function shardOf(gram, shards) {
+    var h = 0;
+    for (var ch of gram) h = (h * 65599 + ch.codePointAt(0)) % 2147483647;
+    return h % shards;
+  }
+
+  function postings(gram) {
+    var shard = store.grams[shardOf(gram, store.meta.shards)];
+    return (shard && shard[gram]) || [];
+  }
+
+  /* Documents holding every gram of every phrase, scored by how often the
+   * rarest gram of each phrase occurs there (an upper bound on the phrase). */
+  function candidates(phrases) {
+    var scores = null;
+    phrases.forEach(function (phrase) {
+      var best = null;
+      gramsOf(phrase).forEach(function (gram) {
+        var next = new Map();
+        postings(gram).forEach(function (value) {
+          var doc = value >> 8, count = value & 255;
+          if (best === null) next.set(doc, count);
+          else if (best.has(doc)) next.set(doc, Math.min(best.get(doc), count));
+        });
+        best = next;
+      });
+      if (scores === null) {
+        scores = best;
+      } else {
+        var both = new Map();
+        best.forEach(function (count, doc) { if (scores.has(doc)) both.set(doc, scores.get(doc) + count); });
+        scores = both;
+      }
+    });
+    var docs = store.meta.docs;
+    var ranked = [];
+    scores.forEach(function (score, doc) {
+      var title = fold(docs[doc][1]);
+      var inTitle = phrases.every(function (p) { return title.indexOf(p) >= 0; });
+      ranked.push({ doc: doc, score: score + (inTitle ? TITLE_BONUS : 0), inTitle: inTitle });
+    });
+    ranked.sort(function (a, b) {
+      return b.score - a.score || (docs[b.doc][3] > docs[a.doc][3] ? 1 : docs[b.doc][3] < docs[a.doc][3] ? -1 : a.doc - b.doc);
+    });
+    return ranked;
+  }
+
+  function loadShards(phrases) {
+    var needed = {};
+    phrases.forEach(function (p) {
+      gramsOf(p).forEach(function (g) { needed[shardOf(g, store.meta.shards)] = true; });
+    });
+    return Promise.all(Object.keys(needed).map(function (k) { return load("search/grams/" + k + ".js"); }));
+  }
+
+  /* The units of one document that contain every phrase. */
+  function unitHits(entry, phrases, rank) {
+    var slug = store.meta.docs[entry.doc][0];
+    var hits = [];
+    if (entry.inTitle) hits.push({ doc: entry.doc, rank: rank, order: -1, score: Infinity, unit: null });
+    (store.text[slug] || []).forEach(function (unit, order) {
+      var folded = fold(unit[2]), headLength = unit[3], score = 0, first = -1;
+      var all = phrases.every(function (p) {
+        var at = folded.indexOf(p);
+        if (at < 0) return false;
+        if (first < 0 || at < first) first = at;
+        for (; at >= 0; at = folded.indexOf(p, at + p.length)) score += at < headLength ? HEADING_WEIGHT : 1;
+        return true;
+      });
+      if (all) hits.push({ doc: entry.doc, rank: rank, order: order, score: score, unit: unit, first: first });
+    });
+    return hits;
+  }
+
+  /* Load the next batch of documents; add their hits, best first. */
+  function more(state) {
+    var batch = state.docs.slice(state.next, state.next + BATCH);
+    var start = state.next;
+    state.next += batch.length;
+    return Promise.all(batch.map(function (entry) {
+      return load("search/text/" + store.meta.docs[entry.doc][0] + ".js");
+    })).then(function () {
+      var hits = [];
+      batch.forEach(function (entry, i) { hits = hits.concat(unitHits(entry, state.phrases, start + i)); });
+      hits.sort(function (a, b) { return b.score - a.score || a.rank - b.rank || a.order - b.order; });
+      state.hits = state.hits.concat(hits);
+    });
+  }
+
+  /* Enough hits to show ``want`` of them, or every candidate read. */
+  function fill(state, want) {
+    if (state.hits.length >= want || state.next >= state.docs.length) return Promise.resolve();
+    return more(state).then(function () { return fill(state, want); });
+  }
+
+  /* A phrase with no match is tried again cut into two-character words. */
+  function words(phrases) {
+    var out = [];
+    phrases.forEach(function (p) {
+      var chars = Array.from(p);
+      if (chars.length < 3) { out.push(p); return; }
+      for (var i = 0; i < chars.length; i += 2) {
+        var rest = chars.length - i;
+        out.push(chars.slice(i, i + (rest === 3 ? 3 : 2)).join(""));
+        if (rest === 3) break;
+      }
+    });
+    return out.filter(function (w, i) { return out.indexOf(w) === i; });
+  }
+
+  function search(query, seq) {
+    var phrases = phrasesOf(query);
+    if (!phrases.length) return Promise.resolve(null);
+    return load("search/meta.js").then(function () {
+      return loadShards(phrases);
+    }).then(function () {
+      var docs = candidates(phrases);
+      if (docs.length || phrases.every(function (p) { return Array.from(p).length < 3; })) {
+        return { phrases: phrases, docs: docs, split: false };
+      }
+      var split = words(phrases);
+      return loadShards(split).then(function () {
+        return { phrases: split, docs: candidates(split), split: true };
+      });
+    }).then(function (found) {
+      var state = { query: query, phrases: found.phrases, docs: found.docs, split: found.split,
+                    next: 0, hits: [], shown: 0, seq: seq };
+      return fill(state, PAGE).then(function () { return state; });
+    });
+  }
+
+  /* --- Results --------------------------------------------------------------- */
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  /* ``text`` around its first match, every phrase marked. */
+  function snippet(text, phrases, first) {
+    var from = Math.max(0, first - SNIPPET), to = Math.min(text.length, first + SNIPPET * 3);
+    var piece = text.slice(from, to), folded = fold(piece);
+    var marks = [];
+    phrases.forEach(function (p) {
+      for (var at = folded.indexOf(p); at >= 0; at = folded.indexOf(p, at + p.length)) marks.push([at, at + p.length]);
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var p = element("p"), pos = 0;
+    if (from > 0) p.appendChild(document.createTextNode("…"));
+    marks.forEach(function (m) {
+      if (m[0] < pos) return;
+      p.appendChild(document.createTextNode(piece.slice(pos, m[0])));
+      p.appendChild(element("mark", "", piece.slice(m[0], m[1])));
+      pos = m[1];
+    });
+    p.appendChild(document.createTextNode(piece.slice(pos) + (to < text.length ? "…" : "")));
+    return p;
+  }
+
+  function resultItem(hit, phrases) {
+    var doc = store.meta.docs[hit.doc];
+    var link = element("a", "md-search-result__link");
+    var article = element("article", "md-search-result__article md-typeset");
+    link.href = ui.base + "doc/" + doc[0] + ".html" + (hit.unit ? "#" + hit.unit[0] : "");
+    link.tabIndex = -1;
+    if (hit.unit) {
+      var label = hit.unit[1] ? hit.unit[1] + "　" : "";
+      article.appendChild(element("h2", "", label + "《" + doc[2] + "》"));
+      article.appendChild(snippet(hit.unit[2], phrases, hit.first));
+    } else {
+      article.classList.add("md-search-result__article--document");
+      article.appendChild(element("h1", "", doc[1]));
+      article.appendChild(element("p", "policy-search-date", doc[3] ? "文件日期：" + doc[3] : ""));
+    }
+    link.appendChild(article);
+    var item = element("li", "md-search-result__item");
+    item.appendChild(link);
+    return item;
+  }
+
+  function termItems(phrases) {
+    var joined = phrases.join("");
+    return store.meta.terms.filter(function (t) {
+      return [t[1]].concat(t[2]).some(function (form) { return fold(form) === joined; });
+    }).map(function (t) {
+      var link = element("a", "md-search-result__link");
+      link.href = ui.base + "terms/" + t[0] + ".html";
+      link.tabIndex = -1;
+      var article = element("article", "md-search-result__article md-search-result__article--document md-typeset");
+      article.appendChild(element("h1", "", "术语：" + t[1]));
+      article.appendChild(element("p", "", t[3] || "在各文件中的提及"));
+      link.appendChild(article);
+      var item = element("li", "md-search-result__item");
+      item.appendChild(link);
+      return item;
+    });
+  }
+
+  function setMeta(text) { ui.meta.textContent = text; }
+
+  /* Say which query the list shows (tests and tools wait for it). */
+  function done(query) { ui.result.setAttribute("data-query", query); }
+
+  function showPage(state) {
+    if (state.shown === 0) {
+      ui.list.textContent = "";
+      termItems(state.phrases).forEach(function (item) { ui.list.appendChild(item); });
+    }
+    state.hits.slice(state.shown, state.shown + PAGE).forEach(function (hit) {
+      ui.list.appendChild(resultItem(hit, state.phrases));
+    });
+    state.shown = Math.min(state.hits.length, state.shown + PAGE);
+    var more = state.shown < state.hits.length || state.next < state.docs.length;
+    ui.more.hidden = !more;
+    if (!state.hits.length && !ui.list.children.length) {
+      setMeta("没有找到“" + state.query + "”");
+    } else {
+      setMeta((state.split ? "没有完整的“" + state.query + "”，以下含有“" + state.phrases.join("”“") + "”。" : "") +
+              state.docs.length + " 篇文件，已列出 " + state.shown + " 处" + (more ? "" : "（全部）"));
+    }
+  }
+
+  function run() {
+    var query = ui.input.value.trim();
+    var seq = ++sequence;
+    ui.result.removeAttribute("data-query");
+    if (!query) {
+      current = null;
+      ui.list.textContent = "";
+      ui.more.hidden = true;
+      setMeta("输入文字开始检索");
+      done(query);
+      return;
+    }
+    setMeta("正在检索…");
+    search(query, seq).then(function (state) {
+      if (seq !== sequence) return; // a newer query is on its way
+      current = state;
+      if (!state) {
+        ui.list.textContent = "";
+        setMeta("没有可检索的文字");
+      } else {
+        showPage(state);
+      }
+      done(query);
+    }).catch(function (error) {
+      if (seq === sequence) setMeta(error.message);
+    });
+  }
+
+  function showMore() {
+    var state = current;
+    if (!state) return;
+    fill(state, state.shown + PAGE).then(function () {
+      if (state === current) showPage(state);
+    });
+  }
+
+  /* --- The box ---------------------------------------------------------------- */
+
+  function open(yes) {
+    var toggle = document.getElementById("__search");
+    if (toggle && toggle.checked !== yes) toggle.checked = yes;
+    if (!yes) ui.input.blur();
+  }
+
+  function onInput(event) {
+    if (event.isComposing) return;
+    var simple = simplify(ui.input.value);
+    if (simple !== ui.input.value) {
+      var caret = ui.input.selectionStart;
+      ui.input.value = simple;
+      ui.input.setSelectionRange(caret, caret);
+      ui.input.title = "已按简体检索";
+    }
+    run();
+  }
+
+  function links() { return Array.prototype.slice.call(ui.list.querySelectorAll("a")); }
+
+  function onKey(event) {
+    var inBox = event.target === ui.input;
+    var all = links(), at = all.indexOf(document.activeElement);
+    if (event.key === "Escape" && (inBox || at >= 0)) {
+      open(false);
+    } else if (event.key === "ArrowDown" && (inBox || at >= 0) && all.length) {
+      all[Math.min(at + 1, all.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      if (at === 0) ui.input.focus(); else all[at - 1].focus();
+    } else if (event.key === "Enter" && inBox && all.length) {
+      all[0].click();
+    } else if ((event.key === "/" || event.key === "s") && !isTyping(event.target)) {
+      ui.input.focus();
+      ui.input.select();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  }
+
+  function isTyping(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  function init() {
+    var form = document.querySelector("form[name=policy-search]");
+    if (!form) return;
+    var result = document.querySelector("[data-policy-search=result]");
+    ui = {
+      base: form.getAttribute("data-policy-search-base") || "./",
+      result: result,
+      input: form.querySelector("[data-policy-search=query]"),
+      meta: result.querySelector(".md-search-result__meta"),
+      list: result.querySelector(".md-search-result__list"),
+      more: result.querySelector(".policy-search-more")
+    };
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(run, 0); });
+    ui.input.addEventListener("focus", function () { open(true); });
+    ui.input.addEventListener("input", onInput);
+    ui.input.addEventListener("compositionend", onInput);
+    ui.more.addEventListener("click", showMore);
+    ui.list.addEventListener("click", function (event) {
+      if (event.target.closest("a")) open(false);
+    });
+    document.addEventListener("keydown", onKey);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
