@@ -1,4 +1,4 @@
-"""MkDocs hooks: install the builder's navigation, and package the site for offline reading.
+"""MkDocs hooks: install the builder's navigation, report progress, package the site for offline reading.
 
 Kept tiny on purpose: the builder decides everything; these only wire it into MkDocs.
 """
@@ -33,6 +33,23 @@ def on_files(files, config, **kwargs):
     if found is not None:
         files.remove(found)
     return files
+
+
+# Long builds say how far they are (MkDocs itself is silent between pages).
+PROGRESS_EVERY = 250
+_progress = {"done": 0, "total": 0}
+
+
+def on_nav(nav, config, files, **kwargs):
+    _progress.update(done=0, total=len(files.documentation_pages()))
+    return nav
+
+
+def on_post_page(output, page, config, **kwargs):
+    _progress["done"] += 1
+    if _progress["done"] % PROGRESS_EVERY == 0:
+        log.info("rendered %d/%d pages", _progress["done"], _progress["total"])
+    return output
 
 
 def on_post_build(config, **kwargs):

@@ -104,10 +104,19 @@ def test_markup_in_text_runs_nothing_in_browser(hostile_site, browser):
         assert not (link.get_attribute("href") or "").startswith("javascript:")
     body = page.locator("article").inner_text()
     title = page.title()
+    # Search results quote the same text: still literal, as text.
+    box = page.locator("input[data-policy-search=query]")
+    box.click()
+    box.fill("这是条目")
+    page.wait_for_function("() => document.querySelector('[data-policy-search=result]').dataset.query === '这是条目'")
+    results = page.locator(".md-search-result__list")
+    snippets = results.inner_text()
+    assert results.locator("svg, img, script").count() == 0
     page.close()
     assert dialogs == []
     assert "<script>alert(3)</script>" in body and "<svg onload=alert(8)>" in body
     assert title.startswith("关于<script>alert(1)</script>测试的")
+    assert "这是条目<svg onload=alert(8)>" in snippets
 
 
 # --- Broken input ------------------------------------------------------------------
