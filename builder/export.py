@@ -92,17 +92,22 @@ def corpus_json(corpus: Corpus) -> str:
     def dump(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    def records(values) -> str:
-        return "[\n" + ",\n".join(dump(v) for v in values) + "\n]"
+    def records(values) -> list[str]:
+        return ["[\n", ",\n".join(dump(v) for v in values), "\n]"]
 
-    documents = records(document_json(doc, references[doc.slug]) for doc in corpus.documents)
-    glossary = records(
-        {"term": t.term, "slug": t.slug, "category": t.category, "traditional": t.traditional,
-         "aliases": list(t.aliases), "description": t.description, "mentions": mentions[t.term]}
-        for t in corpus.glossary
-    )
-    milestones = records({"year": m.year, "document": m.slug, "unit": m.unit_id, "sentence": m.sentence}
-                         for m in corpus.milestones)
-    candidates = records({"term": w, "documents": n} for w, n in corpus.candidates)
-    return (f'{{"schema":{SCHEMA_VERSION},\n"documents":{documents},\n"glossary":{glossary},\n'
-            f'"milestones":{milestones},\n"candidate_terms":{candidates}}}\n')
+    # One join at the end: the document records are most of the corpus, and
+    # every intermediate string would be another full copy of it in memory.
+    return "".join([
+        f'{{"schema":{SCHEMA_VERSION},\n"documents":',
+        *records(document_json(doc, references[doc.slug]) for doc in corpus.documents),
+        ',\n"glossary":',
+        *records({"term": t.term, "slug": t.slug, "category": t.category, "traditional": t.traditional,
+                  "aliases": list(t.aliases), "description": t.description, "mentions": mentions[t.term]}
+                 for t in corpus.glossary),
+        ',\n"milestones":',
+        *records({"year": m.year, "document": m.slug, "unit": m.unit_id, "sentence": m.sentence}
+                 for m in corpus.milestones),
+        ',\n"candidate_terms":',
+        *records({"term": w, "documents": n} for w, n in corpus.candidates),
+        "}\n",
+    ])

@@ -9,14 +9,16 @@
    (``conserve``) and give the document a slug (``link``);
 5. -- all documents are gathered before anything else happens --
    link the corpus: mentions, citations, related clauses, milestones (``link``);
-6. render pages, JSON and search files in memory (``render``, ``export``, ``search``);
-7. write them all at once, or nothing (``write``).
+6. render pages, JSON and search files one at a time (``render``, ``export``,
+   ``search``), each written into a staging folder as it is made (``write``);
+7. swap the staging folder in, or, if anything failed, leave the old output.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .cache import DocumentCache
@@ -42,10 +44,9 @@ PROGRESS_EVERY = 100
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build produced."""
+    """What a build understood (the files themselves went to disk)."""
 
     corpus: Corpus
-    files: tuple[OutputFile, ...]
 
     @property
     def warning_count(self) -> int:
@@ -126,17 +127,19 @@ def gather(config: BuildConfig) -> Corpus:
     return link_corpus(documents, glossary)
 
 
+def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
+    """Stage 6, lazily: the whole site never sits in memory at once."""
+    yield from render_site(corpus, config.repo_url, config.branch)
+    yield OutputFile("data/corpus.json", corpus_json(corpus))
+    yield from search_files(corpus)
+
+
 def build(config: BuildConfig, write: bool = True) -> BuildResult:
     """Build ``site_src/`` from ``raw/``; with ``write=False`` only analyse."""
     corpus = gather(config)
-    files = [
-        *render_site(corpus, config.repo_url, config.branch),
-        OutputFile("data/corpus.json", corpus_json(corpus)),
-        *search_files(corpus),
-    ]
-    result = BuildResult(corpus, tuple(files))
+    result = BuildResult(corpus)
     if config.strict and result.warning_count:
         raise BuildAbort(f"{result.warning_count} warning(s) and --strict is set; nothing was written")
     if write:
-        write_site(files, config.out_dir)
+        write_site(site_files(corpus, config), config.out_dir)
     return result

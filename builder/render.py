@@ -11,6 +11,7 @@ import html
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .clean import corrupt_spans
@@ -462,29 +463,26 @@ def page_context(corpus: Corpus) -> tuple[dict[str, dict[str, str]], dict, dict,
     return labels, targets, related, terms
 
 
-def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> list[OutputFile]:
-    """Every generated page of the site, as (path, Markdown) pairs."""
+def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> Iterator[OutputFile]:
+    """Every generated page of the site, as (path, Markdown) pairs, one at a time."""
     labels, targets, related, terms = page_context(corpus)
     docs = {d.slug: d for d in corpus.documents}
     refs: dict[str, list] = defaultdict(list)
     for ref in corpus.references:
         refs[ref.slug].append(ref)
-    files = [
-        OutputFile("index.md", render_home(corpus)),
-        OutputFile("timeline.md", render_timeline(corpus, labels)),
-        OutputFile(f"{TERM_DIR}/index.md", render_term_index(corpus)),
-        OutputFile("nav.json", render_nav(corpus)),
-    ]
+    yield OutputFile("index.md", render_home(corpus))
+    yield OutputFile("timeline.md", render_timeline(corpus, labels))
+    yield OutputFile(f"{TERM_DIR}/index.md", render_term_index(corpus))
+    yield OutputFile("nav.json", render_nav(corpus))
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for mention in corpus.mentions:
         mentions[mention.term].append(mention)
     for term in corpus.glossary:
-        files.append(OutputFile(f"{TERM_DIR}/{term.slug}.md", render_term(term, mentions[term.term], docs, labels)))
+        yield OutputFile(f"{TERM_DIR}/{term.slug}.md", render_term(term, mentions[term.term], docs, labels))
     for doc in corpus.documents:
         ctx = PageContext(labels[doc.slug], targets[doc.slug], related.get(doc.slug, {}), terms.get(doc.slug, {}), docs, labels)
-        files.append(OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch)))
+        yield OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch))
         if doc.is_traditional:
-            files.append(OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx)))
+            yield OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx))
         for old in doc.source.sidecar.old_slugs:
-            files.append(OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(doc)))
-    return files
+            yield OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(doc))

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from operator import add
 
 from .clean import to_simplified_text
@@ -100,20 +102,24 @@ def shard_count(postings: int) -> int:
     return count
 
 
-def gram_scripts(corpus: Corpus) -> tuple[int, list[OutputFile]]:
-    """The gram shards: gram -> postings, one number per document containing
-    it: ``document number * 256 + count`` (count capped at 255)."""
-    postings: dict[str, list[int]] = defaultdict(list)
+def gram_scripts(corpus: Corpus) -> tuple[int, Iterator[OutputFile]]:
+    """The number of gram shards, and the shards: gram -> postings, one
+    number per document containing it: ``document number * 256 + count``
+    (count capped at 255). Each shard's script is made as it is asked for."""
+    # Compact arrays: at 1,000 documents there are ~4 million postings, which
+    # as lists of Python ints would take ~150 MB.
+    postings: dict[str, array] = defaultdict(lambda: array("l"))
     for number, doc in enumerate(corpus.documents):
         base = number * POSTING_BASE
         for gram, count in grams(document_text(doc)).items():
             postings[gram].append(base + (count if count < POSTING_BASE else POSTING_BASE - 1))
     shards = shard_count(sum(map(len, postings.values())))
-    buckets: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    buckets: list[list[str]] = [[] for _ in range(shards)]
     for gram in sorted(postings):
-        buckets[shard_of(gram, shards)][gram] = postings[gram]
-    files = [OutputFile(f"{SEARCH_DIR}/grams/{k}.js", _script("grams", str(k), bucket))
-             for k, bucket in enumerate(buckets)]
+        buckets[shard_of(gram, shards)].append(gram)
+    files = (OutputFile(f"{SEARCH_DIR}/grams/{k}.js",
+                        _script("grams", str(k), {gram: postings[gram].tolist() for gram in bucket}))
+             for k, bucket in enumerate(buckets))
     return shards, files
 
 
@@ -136,10 +142,11 @@ def t2s_script() -> str:
             f"window.policyT2S = {data};\n")
 
 
-def search_files(corpus: Corpus) -> list[OutputFile]:
+def search_files(corpus: Corpus) -> Iterator[OutputFile]:
     """The sharded index, each document's text, and the query converter's table."""
     shards, files = gram_scripts(corpus)
-    files.append(OutputFile(f"{SEARCH_DIR}/meta.js", meta_script(corpus, shards)))
-    files += [OutputFile(f"{SEARCH_DIR}/text/{doc.slug}.js", text_script(doc)) for doc in corpus.documents]
-    files.append(OutputFile("assets/generated/t2s.js", t2s_script()))
-    return files
+    yield from files
+    yield OutputFile(f"{SEARCH_DIR}/meta.js", meta_script(corpus, shards))
+    for doc in corpus.documents:
+        yield OutputFile(f"{SEARCH_DIR}/text/{doc.slug}.js", text_script(doc))
+    yield OutputFile("assets/generated/t2s.js", t2s_script())

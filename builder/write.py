@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from .render import OutputFile
@@ -19,8 +20,9 @@ from .render import OutputFile
 log = logging.getLogger(__name__)
 
 
-def write_site(files: list[OutputFile], out_dir: Path) -> tuple[int, int]:
-    """Replace ``out_dir`` with exactly ``files``.
+def write_site(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
+    """Replace ``out_dir`` with exactly ``files``, taken one at a time (so a
+    lazy iterable keeps only one file's content in memory).
 
     Returns:
         (files written, files unchanged).
@@ -35,7 +37,7 @@ def write_site(files: list[OutputFile], out_dir: Path) -> tuple[int, int]:
             shutil.rmtree(stale)
     written = unchanged = 0
     try:
-        for file in sorted(files, key=lambda f: f.path):
+        for file in files:
             target = staging / file.path
             target.parent.mkdir(parents=True, exist_ok=True)
             data = file.content.encode("utf-8")
