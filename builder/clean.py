@@ -59,7 +59,12 @@ def rewrite(lines: Iterable[Line], func: Callable[[str], tuple[str, int]], *, or
     out, changes = [], 0
     for line in lines:
         text, count = func(line.text)
-        orig, _ = func(line.original) if original else (line.original, 0)
+        if not original:
+            orig = line.original
+        elif line.original == line.text:  # Simplified source: the same text, the same result
+            orig = text
+        else:
+            orig, _ = func(line.original)
         changes += count
         out.append(Line(line.number, text, orig) if count else line)
     return Outcome(tuple(out), changes=changes)
@@ -508,9 +513,15 @@ def _fullwidth_plain(text: str) -> tuple[str, int]:
     return text, count + n + m
 
 
+# _fullwidth_plain changes nothing else: a line without these is left as it is.
+FULLWIDTH_CANDIDATE_RE = re.compile(r"[,:;?!() ]")
+
+
 def fullwidth_text(text: str) -> tuple[str, int]:
     """Restore full-width punctuation in Chinese prose, leaving numbers, URLs,
     Latin text and damaged spans alone."""
+    if not FULLWIDTH_CANDIDATE_RE.search(text):
+        return text, 0
     spans = sorted(corrupt_spans(text) + [m.span() for m in URL_RE.finditer(text)])
     merged: list[tuple[int, int]] = []
     for start, end in spans:
