@@ -207,6 +207,29 @@ def test_search_pages_through_many_results_and_explains_misses(visit):
     assert page.locator(".md-search-result__list img").count() == 0
 
 
+def test_search_on_a_small_screen(browser, http_base):
+    """The header's search icon opens the search and puts the cursor in the box."""
+    v = Visit(browser, http_base)
+    try:
+        v.page.set_viewport_size({"width": 390, "height": 800})
+        page = v.open(DOC_2011)
+        box = page.locator("input[data-policy-search=query]")
+        assert not page.is_checked("#__search")
+        page.locator("label.md-header__button[for=__search]").click()
+        assert page.is_checked("#__search")
+        assert page.evaluate("document.activeElement.dataset.policySearch") == "query"
+        page.wait_for_timeout(400)  # Material's slide-in transition
+        rect = box.bounding_box()
+        assert rect is not None and 0 <= rect["x"] and rect["x"] + rect["width"] <= 390 and rect["y"] < 100, rect
+        links = v.search("嘉陵江")
+        assert any(link.endswith("2019-chuandongbei-jingjiqu.html#part-6-clause-16") for link in links[:3])
+        page.keyboard.press("Escape")
+        assert not page.is_checked("#__search")
+    finally:
+        v.close()
+    assert v.external == [] and v.errors == []
+
+
 def test_search_script_agrees_with_builder(visit):
     """Gram shards and text folding are computed twice: by the builder and in the browser."""
     from builder.search import SEPARATOR, normalize, shard_of

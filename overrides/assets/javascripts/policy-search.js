@@ -407,6 +407,15 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(run, 0); });
     ui.input.addEventListener("focus", function () { open(true); });
+    // The header's search icon (small screens) and the overlay flip Material's
+    // __search toggle: follow it with the focus.
+    var toggle = document.getElementById("__search");
+    if (toggle) {
+      toggle.addEventListener("change", function () {
+        if (toggle.checked) ui.input.focus();
+        else ui.input.blur();
+      });
+    }
     ui.input.addEventListener("input", onInput);
     ui.input.addEventListener("compositionend", onInput);
     ui.more.addEventListener("click", showMore);
