@@ -12,12 +12,35 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .render import OutputFile
 
 log = logging.getLogger(__name__)
+
+
+# Large files (corpus.json is ~100 MB at 1,000 documents) are encoded and
+# compared a piece at a time, never held as a second full copy in memory.
+PIECE_CHARS = 1 << 20
+
+
+def utf8_pieces(content: str) -> Iterator[bytes]:
+    for start in range(0, len(content), PIECE_CHARS):
+        yield content[start : start + PIECE_CHARS].encode("utf-8")
+
+
+def same_bytes(path: Path, content: str) -> bool:
+    """Whether the file at ``path`` holds exactly ``content`` in UTF-8."""
+    try:
+        handle = path.open("rb")
+    except OSError:
+        return False
+    with handle:
+        for piece in utf8_pieces(content):
+            if handle.read(len(piece)) != piece:
+                return False
+        return handle.read(1) == b""
 
 
 def write_site(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
@@ -40,16 +63,17 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
         for file in files:
             target = staging / file.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = file.content.encode("utf-8")
             old = out_dir / file.path
-            if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
+            if same_bytes(old, file.content):
                 try:
                     os.link(old, target)
                 except OSError:
                     shutil.copy2(old, target)
                 unchanged += 1
             else:
-                target.write_bytes(data)
+                with target.open("wb") as handle:
+                    for piece in utf8_pieces(file.content):
+                        handle.write(piece)
                 written += 1
         if out_dir.exists():
             os.rename(out_dir, retired)
