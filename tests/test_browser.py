@@ -201,6 +201,11 @@ def test_search_pages_through_many_results_and_explains_misses(visit):
     links = visit.search("成都公园城市")
     assert links[0].endswith("2020-chengyu-shuangcheng-jingjiquan.html#part-2-clause-5")
     assert page.inner_text(".md-search-result__meta").startswith("没有完整的“成都公园城市”，以下含有“成都”“公园”“城市”。")
+    # Every pair of 旺苍经济 occurs in the 2017 document (苍经 in 旺苍经开区), the phrase nowhere:
+    # the candidates are read, nothing matches, and the words are tried.
+    links = visit.search("旺苍经济")
+    assert links and all("2017-wangcang.html" in link for link in links)
+    assert page.inner_text(".md-search-result__meta").startswith("没有完整的“旺苍经济”，以下含有“旺苍”“经济”。")
     assert visit.search("不存在的词语") == []
     assert page.inner_text(".md-search-result__meta") == "没有找到“不存在的词语”"
     assert visit.search("<img src=x onerror=alert(1)>") == []

@@ -11,6 +11,7 @@
   var NOT_WORD = /[^\p{L}\p{N}]/gu;
   var BATCH = 10; // documents whose text is loaded at a time
   var PAGE = 20; // results shown at a time
+  var STEP = 5; // batches read at most per query or click: common pairs can point to many documents without the phrase
   var TITLE_BONUS = 1000;
   var HEADING_WEIGHT = 5;
   var SNIPPET = 36;
@@ -176,9 +177,9 @@
   }
 
   /* Enough hits to show ``want`` of them, or every candidate read. */
-  function fill(state, want) {
-    if (state.hits.length >= want || state.next >= state.docs.length) return Promise.resolve();
-    return more(state).then(function () { return fill(state, want); });
+  function fill(state, want, budget) {
+    if (state.hits.length >= want || state.next >= state.docs.length || budget <= 0) return Promise.resolve();
+    return more(state).then(function () { return fill(state, want, budget - 1); });
   }
 
   /* A phrase with no match is tried again cut into two-character words. */
@@ -196,24 +197,25 @@
     return out.filter(function (w, i) { return out.indexOf(w) === i; });
   }
 
-  function search(query, seq) {
+  function attempt(query, phrases, split) {
+    return loadShards(phrases).then(function () {
+      var state = { query: query, phrases: phrases, docs: candidates(phrases), split: split,
+                    next: 0, hits: [], shown: 0 };
+      return fill(state, PAGE, STEP).then(function () { return state; });
+    });
+  }
+
+  function search(query) {
     var phrases = phrasesOf(query);
     if (!phrases.length) return Promise.resolve(null);
     return load("search/meta.js").then(function () {
-      return loadShards(phrases);
-    }).then(function () {
-      var docs = candidates(phrases);
-      if (docs.length || phrases.every(function (p) { return Array.from(p).length < 3; })) {
-        return { phrases: phrases, docs: docs, split: false };
-      }
-      var split = words(phrases);
-      return loadShards(split).then(function () {
-        return { phrases: split, docs: candidates(split), split: true };
+      return attempt(query, phrases, false);
+    }).then(function (state) {
+      var none = !state.hits.length && state.next >= state.docs.length;
+      if (!none || phrases.every(function (p) { return Array.from(p).length < 3; })) return state;
+      return attempt(query, words(phrases), true).then(function (split) {
+        return split.hits.length ? split : state;
       });
-    }).then(function (found) {
-      var state = { query: query, phrases: found.phrases, docs: found.docs, split: found.split,
-                    next: 0, hits: [], shown: 0, seq: seq };
-      return fill(state, PAGE).then(function () { return state; });
     });
   }
 
@@ -300,13 +302,18 @@
       ui.list.appendChild(resultItem(hit, state.phrases));
     });
     state.shown = Math.min(state.hits.length, state.shown + PAGE);
-    var more = state.shown < state.hits.length || state.next < state.docs.length;
+    var unread = state.docs.length - state.next;
+    var more = state.shown < state.hits.length || unread > 0;
     ui.more.hidden = !more;
-    if (!state.hits.length && !ui.list.children.length) {
+    ui.more.textContent = state.shown < state.hits.length ? "显示更多结果" : "继续查找";
+    var documents = {};
+    state.hits.forEach(function (hit) { documents[hit.doc] = true; });
+    if (!state.hits.length && !ui.list.children.length && !unread) {
       setMeta("没有找到“" + state.query + "”");
     } else {
       setMeta((state.split ? "没有完整的“" + state.query + "”，以下含有“" + state.phrases.join("”“") + "”。" : "") +
-              state.docs.length + " 篇文件，已列出 " + state.shown + " 处" + (more ? "" : "（全部）"));
+              Object.keys(documents).length + " 篇文件，已列出 " + state.shown + " 处" +
+              (unread ? "（另有 " + unread + " 篇文件待查）" : more ? "" : "（全部）"));
     }
   }
 
@@ -323,7 +330,7 @@
       return;
     }
     setMeta("正在检索…");
-    search(query, seq).then(function (state) {
+    search(query).then(function (state) {
       if (seq !== sequence) return; // a newer query is on its way
       current = state;
       if (!state) {
@@ -341,7 +348,7 @@
   function showMore() {
     var state = current;
     if (!state) return;
-    fill(state, state.shown + PAGE).then(function () {
+    fill(state, state.shown + PAGE, STEP).then(function () {
       if (state === current) showPage(state);
     });
   }
