@@ -395,15 +395,18 @@ def render_term(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Doc
         lines.append(f"{md_escape(term.description)}\n")
     count_docs = len({m.slug for m in mentions})
     lines.append(f"在 {count_docs} 份文件的 {len(mentions)} 处出现，按文件日期排列：\n")
-    current = None
+    current, numbers = None, {}
     for mention in mentions:
         doc = docs[mention.slug]
         if mention.slug != current:
             current = mention.slug
+            numbers = {u.id: u.number for u in doc.walk() if u.number}
             date = doc.meta.date.isoformat() if doc.meta.date else "日期不详"
             lines.append(f"\n**{date}**　[{md_escape(doc.meta.title)}](../{DOC_DIR}/{doc.slug}.md)\n")
         label = labels[mention.slug].get(mention.unit_id, "")
-        lines.append(f"- [{md_escape(label)}](../{DOC_DIR}/{doc.slug}.md#{mention.unit_id})：{md_escape(mention.snippet)}")
+        # The label already says 四、（十二）; do not repeat the clause's own number.
+        snippet = mention.snippet.removeprefix(numbers.get(mention.unit_id, ""))
+        lines.append(f"- [{md_escape(label)}](../{DOC_DIR}/{doc.slug}.md#{mention.unit_id})：{md_escape(snippet)}")
     return "\n".join(lines) + "\n"
 
 

@@ -181,6 +181,15 @@ def test_search_text_is_simplified_unit_by_unit(built_site):
     assert "成渝地区双城经济圈" in joined and "雙城" not in joined
 
 
+def test_term_page_lists_each_mention_once_labelled(built_site):
+    site_src, _ = built_site
+    text = (site_src / "terms" / "chuanshan-geming-laoqu.md").read_text(encoding="utf-8")
+    # The label carries the clause number; the snippet does not repeat it.
+    assert ("- [四、（十二）](../doc/2011-chengyu-jingjiqu.md#part-4-clause-12)：加快川陕革命老区发展。"
+            "积极争取国家支持川陕革命老区专项政策，设立省级革命…") in text
+    assert "：（十二）" not in text
+
+
 def test_offline_archive_and_no_cdn_in_pages(built_site):
     _, site = built_site
     import zipfile
