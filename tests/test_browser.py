@@ -3,6 +3,7 @@ offline use. Debian's Chromium, driven by Playwright (never a downloaded browser
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -105,8 +106,10 @@ class Visit:
                      === document.querySelector('input[data-policy-search=query]').value.trim()""",
             timeout=15000,
         )
-        return page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
-                                         "els => els.map(e => e.href)")
+        links = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
+                                          "els => els.map(e => e.href)")
+        # Document links carry ?h=<phrases> for the page to mark them; keep page and fragment.
+        return [re.sub(r"\?h=[^#]*", "", link) for link in links]
 
     def close(self):
         self.context.close()
@@ -181,8 +184,12 @@ def test_search_results_mark_the_phrase_and_open_the_clause(visit):
     # Keyboard: down to the first result, Enter opens it, the search closes.
     page.locator("input[data-policy-search=query]").press("ArrowDown")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/doc/2017-wangcang.html#part-3-clause-9")
+    page.wait_for_url("**/doc/2017-wangcang.html#part-3-clause-9")  # ?h= is gone from the address
     assert "policy-target" in page.locator("#part-3-clause-9").get_attribute("class")
+    # The phrase is marked in the text (the clause's heading is followed by its body).
+    hits = page.locator("mark.policy-hit")
+    assert set(hits.all_inner_texts()) == {"杜仲"}
+    assert hits.first.evaluate("m => m.closest('p').previousElementSibling.id") == "part-3-clause-9"
     assert not page.is_checked("#__search")
 
 

@@ -253,7 +253,9 @@
     var doc = store.meta.docs[hit.doc];
     var link = element("a", "md-search-result__link");
     var article = element("article", "md-search-result__article md-typeset");
-    link.href = ui.base + "doc/" + doc[0] + ".html" + (hit.unit ? "#" + hit.unit[0] : "");
+    // ?h= lets the page mark the phrases (policy.js), then it drops it from the address.
+    link.href = ui.base + "doc/" + doc[0] + ".html?h=" + encodeURIComponent(phrases.join(" ")) +
+                (hit.unit ? "#" + hit.unit[0] : "");
     link.tabIndex = -1;
     if (hit.unit) {
       var label = hit.unit[1] ? hit.unit[1] + "　" : "";

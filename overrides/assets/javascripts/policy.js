@@ -4,7 +4,7 @@
   "use strict";
 
   function citationFor(el, title) {
-    var url = location.href.split("#")[0] + "#" + el.id;
+    var url = location.href.split(/[?#]/)[0] + "#" + el.id;
     return "《" + title + "》" + (el.getAttribute("data-cite") || "") + " " + url;
   }
 
@@ -89,9 +89,47 @@
     }
   }
 
+  /* A search result opens the page with ?h=<phrases>: mark them in the
+   * text, then drop ?h= from the address so a copied URL is the plain,
+   * permanent one. */
+  function markSearchHits() {
+    var match = /[?&]h=([^&#]*)/.exec(location.search);
+    if (!match) return;
+    var phrases = decodeURIComponent(match[1]).split(/\s+/).filter(Boolean);
+    if (history.replaceState) history.replaceState(null, "", location.href.replace(/\?[^#]*/, ""));
+    var root = document.querySelector(".md-content article");
+    if (!root || !phrases.length) return;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentNode.closest(".policy-tools, a.headerlink, mark")) nodes.push(walker.currentNode);
+    }
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, lower = text.toLowerCase(), spans = [];
+      phrases.forEach(function (p) {
+        for (var at = lower.indexOf(p); at >= 0; at = lower.indexOf(p, at + p.length)) spans.push([at, at + p.length]);
+      });
+      if (!spans.length) return;
+      spans.sort(function (a, b) { return a[0] - b[0]; });
+      var fragment = document.createDocumentFragment(), pos = 0;
+      spans.forEach(function (span) {
+        if (span[0] < pos) return;
+        fragment.appendChild(document.createTextNode(text.slice(pos, span[0])));
+        var mark = document.createElement("mark");
+        mark.className = "policy-hit";
+        mark.textContent = text.slice(span[0], span[1]);
+        fragment.appendChild(mark);
+        pos = span[1];
+      });
+      fragment.appendChild(document.createTextNode(text.slice(pos)));
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
   function init() {
     var heading = document.querySelector("h1[data-doc-title]");
     if (heading) addTools(heading.getAttribute("data-doc-title"), heading.getAttribute("data-original"));
+    markSearchHits();
     markTarget();
     window.addEventListener("hashchange", markTarget);
   }
