@@ -19,7 +19,7 @@
   var store = { meta: null, grams: {}, text: {} };
   var loading = {};
   var ui = null;
-  var current = null; // the query being shown: { phrases, docs, next, hits, shown, seq }
+  var current = null; // the query being shown: { query, phrases, docs, split, next, hits, shown }
   var sequence = 0;
 
   window.policySearch = {
