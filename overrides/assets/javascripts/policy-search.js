@@ -249,14 +249,20 @@
     return p;
   }
 
+  /* One entry of Material's result list: <li><a><article>…</article></a></li>. */
+  function listItem(href, article) {
+    var link = element("a", "md-search-result__link");
+    link.href = href;
+    link.tabIndex = -1;
+    link.appendChild(article);
+    var item = element("li", "md-search-result__item");
+    item.appendChild(link);
+    return item;
+  }
+
   function resultItem(hit, phrases) {
     var doc = store.meta.docs[hit.doc];
-    var link = element("a", "md-search-result__link");
     var article = element("article", "md-search-result__article md-typeset");
-    // ?h= lets the page mark the phrases (policy.js), then it drops it from the address.
-    link.href = ui.base + "doc/" + doc[0] + ".html?h=" + encodeURIComponent(phrases.join(" ")) +
-                (hit.unit ? "#" + hit.unit[0] : "");
-    link.tabIndex = -1;
     if (hit.unit) {
       var label = hit.unit[1] ? hit.unit[1] + "　" : "";
       article.appendChild(element("h2", "", label + "《" + doc[2] + "》"));
@@ -266,10 +272,9 @@
       article.appendChild(element("h1", "", doc[1]));
       article.appendChild(element("p", "policy-search-date", doc[3] ? "文件日期：" + doc[3] : ""));
     }
-    link.appendChild(article);
-    var item = element("li", "md-search-result__item");
-    item.appendChild(link);
-    return item;
+    // ?h= lets the page mark the phrases (policy.js), then it drops it from the address.
+    return listItem(ui.base + "doc/" + doc[0] + ".html?h=" + encodeURIComponent(phrases.join(" ")) +
+                    (hit.unit ? "#" + hit.unit[0] : ""), article);
   }
 
   function termItems(phrases) {
@@ -277,16 +282,10 @@
     return store.meta.terms.filter(function (t) {
       return [t[1]].concat(t[2]).some(function (form) { return fold(form) === joined; });
     }).map(function (t) {
-      var link = element("a", "md-search-result__link");
-      link.href = ui.base + "terms/" + t[0] + ".html";
-      link.tabIndex = -1;
       var article = element("article", "md-search-result__article md-search-result__article--document md-typeset");
       article.appendChild(element("h1", "", "术语：" + t[1]));
       article.appendChild(element("p", "", t[3] || "在各文件中的提及"));
-      link.appendChild(article);
-      var item = element("li", "md-search-result__item");
-      item.appendChild(link);
-      return item;
+      return listItem(ui.base + "terms/" + t[0] + ".html", article);
     });
   }
 
