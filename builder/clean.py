@@ -143,16 +143,45 @@ PINYIN_RE = re.compile(
 )
 
 
+# Without a tone mark (the neutral tone: 的(de), 了(le)) letters are pinyin only
+# when they are a reading of the character before them: 市(shi) yes, 表(B) no.
+UNTONED_RE = re.compile(rf"(?<=[{HAN}])\(([a-zü]{{1,6}})\)")
+
+
+@lru_cache(maxsize=4096)
+def readings(char: str) -> frozenset[str]:
+    """Every toneless pinyin reading of one character (pypinyin's dictionary)."""
+    from pypinyin import Style, pinyin
+
+    return frozenset(r.replace("v", "ü") for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
+def _strip_untoned(text: str) -> tuple[str, list[str]]:
+    found: list[str] = []
+
+    def drop(match: re.Match) -> str:
+        if match.group(1) in readings(text[match.start() - 1]):
+            found.append(match.group(0))
+            return ""
+        return match.group(0)
+
+    return UNTONED_RE.sub(drop, text), found
+
+
 @named("strip-pinyin")
 def strip_pinyin(lines: tuple[Line, ...], source: Source) -> Outcome:
-    """Remove pinyin annotations inlined after characters."""
+    """Remove pinyin annotations inlined after characters (toned, or the
+    character's own reading in the neutral tone)."""
     out, removed, changes = [], [], 0
     for line in lines:
         found = PINYIN_RE.findall(line.original)
+        text = PINYIN_RE.sub("", line.original) if found else line.original
+        if "(" in text:
+            text, untoned = _strip_untoned(text)
+            found += untoned
         if not found:
             out.append(line)
             continue
-        text = PINYIN_RE.sub("", line.original)
         changes += len(found)
         removed.append(Removal("strip-pinyin", line.number, "".join(found)))
         out.append(Line(line.number, text, text))
@@ -219,113 +248,58 @@ def strip_bullet(lines: tuple[Line, ...], source: Source) -> Outcome:
     return replace(out, lines=kept)
 
 
-# --- Web boilerplate --------------------------------------------------------------
+# --- Markup the scrape kept as text ------------------------------------------------
 
-DATE_TOKEN = r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})"
-DATELINE_TOKENS = re.compile(
-    "|".join(
-        [
-            r"(?:发布时间|发布日期|发文日期|时间|日期)\s*[:：]",
-            rf"(?P<date>{DATE_TOKEN})",
-            r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?",
-            r"\d{1,2}\s*时\s*\d{1,2}\s*分(?:\s*\d{1,2}\s*秒)?",
-            r"(?:来源|稿源|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s:：]+)",
-            r"(?:作者|发布机构|发布单位)\s*[:：]\s*[^\s:：]+",
-            r"(?:点击量|点击数|点击|浏览次数|浏览量|阅读量|阅读次数|访问量)\s*[:：]?\s*\d*\s*次?",
-            r"【?字体[:：]?\s*(?:大|中|小|\s)*】?",
-            r"[|｜•]",
-        ]
-    )
-)
+PARAGRAPH_TAG_RE = re.compile(r"</p\s*>|<br\s*/?>", re.I)
+LAYOUT_TAG_RE = re.compile(r"</?(?:p|br|div|span|strong|b|em|i|u|font|center|section)\b[^<>]*/?>", re.I)
+BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|section|center)\b[^<>]*/?>", re.I)
 
 
-@dataclass(frozen=True)
-class Dateline:
-    """What a dateline says: ``2019年01月02日 08时40分 来源: 四川日报``."""
+@named("html-markup")
+def strip_html_markup(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """A text file holding a page's paragraph markup (``<p>…</p><p>…</p>``).
 
-    date: str = ""
-    source: str = ""
-
-
-def parse_dateline(text: str) -> Dateline | None:
-    """Read a line made only of date, time, source and counter tokens.
-
-    Returns None for anything else, e.g. prose that starts with a date.
+    A line with two or more paragraph ends (``</p>``, ``<br>``) is the page's
+    HTML, not its text: it is split at block tags and its layout tags
+    (``<strong>``, ``<span style=…>``) vanish, each recorded. Any other markup
+    (``<script>``, ``<img>``) stays as the literal characters it is, and so does
+    a lone tag in prose. HTML files are read by ``sources.html_to_text``.
     """
-    if len(text) > 80:
-        return None
-    date = source = ""
-    tokens = 0
-    for match in DATELINE_TOKENS.finditer(text):
-        tokens += 1
-        if match.group("date") and not date:
-            date = match.group("date")
-        if match.group("source") and not source:
-            source = match.group("source")
-    # A date alone on its line is a signature date, part of the document.
-    if not (date or source) or (date and tokens == 1) or DATELINE_TOKENS.sub("", text).strip(" \u3000"):
-        return None
-    return Dateline(date, source)
+    out, removed, changes = [], [], 0
+    for line in lines:
+        if len(PARAGRAPH_TAG_RE.findall(line.original)) < 2:
+            out.append(line)
+            continue
+        tags = LAYOUT_TAG_RE.findall(line.original)
+        removed.append(Removal("html-markup", line.number, "".join(tags)))
+        changes += len(tags)
+        text_pieces = BLOCK_TAG_RE.split(line.text)
+        orig_pieces = BLOCK_TAG_RE.split(line.original)
+        if len(text_pieces) != len(orig_pieces):
+            text_pieces, orig_pieces = [line.text], [line.original]
+        for text, original in zip(text_pieces, orig_pieces):
+            text = LAYOUT_TAG_RE.sub("", text).strip(" \u3000")
+            original = LAYOUT_TAG_RE.sub("", original).strip(" \u3000")
+            if text:
+                out.append(Line(line.number, text, original))
+    return Outcome(tuple(out), tuple(removed), changes)
 
 
-def parse_date(token: str):
-    """``2011年09月27日`` or ``2017-12-30`` -> date, or None if not a real date."""
-    import datetime
-
-    numbers = re.findall(r"\d+", token)
-    if len(numbers) < 3:
-        return None
-    try:
-        return datetime.date(int(numbers[0]), int(numbers[1]), int(numbers[2]))
-    except ValueError:
-        return None
+MARKDOWN_PREFIX_RE = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]?)+")
 
 
-def _filter(name: str, pattern: str, max_len: int = 80) -> Rule:
-    regex = re.compile(pattern)
+@named("markdown-markup")
+def strip_markdown_markup(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """In Markdown sources, heading marks (``# ``) and quote marks (``> ``) are not text."""
+    if source.format != "markdown":
+        return Outcome(lines)
 
-    @named(name)
-    def rule(lines: tuple[Line, ...], source: Source) -> Outcome:
-        return drop_lines(lines, name, lambda t: len(t) <= max_len and bool(regex.search(t)))
+    def fix(text: str) -> tuple[str, int]:
+        new = MARKDOWN_PREFIX_RE.sub("", text)
+        return new, int(new != text)
 
-    rule.__doc__ = f"Drop {name} lines: /{pattern}/."
-    return rule
-
-
-@named("crawl-date")
-def drop_crawl_date(lines: tuple[Line, ...], source: Source) -> Outcome:
-    """Drop a bare ISO date opening the file: the scraper's crawl date, not the document's."""
-    if lines and re.fullmatch(r"\d{4}-\d{2}-\d{2}", lines[0].text):
-        return Outcome(lines[1:], (Removal("crawl-date", lines[0].number, lines[0].original),))
-    return Outcome(lines)
-
-
-@named("dateline")
-def drop_dateline(lines: tuple[Line, ...], source: Source) -> Outcome:
-    """Drop page datelines (date, time, source, counters); metadata reads them back."""
-    return drop_lines(lines, "dateline", lambda t: parse_dateline(t) is not None)
-
-
-html_debris = _filter("html-debris", r"^[^<>]{0,80}[\"']\s*/?>$|^<!DOCTYPE|^<\?xml")
-breadcrumb = _filter(
-    "breadcrumb",
-    r"^(?:当前位置|您当前的位置|您的位置|您现在的位置|当前的位置|所在位置)\s*[:：]"
-    r"|^[^。，；]{1,40}(?:>>|»|＞＞)[^。，；]{1,40}$",
-    max_len=120,
-)
-widget = _filter(
-    "widget",
-    r"^(?:【?字体[:：]?.*|【?字号[:：]?.*|播报|朗读|打印|【打印(?:本页)?】|打印本页|关闭窗口|【关闭(?:窗口)?】"
-    r"|分享到[:：]?.*|收藏|纠错|【?我要纠错】?|A\+|A-|默认|大|中|小)$",
-)
-share = _filter("share", r"扫一扫|分享到(?:微信|微博|朋友圈)|二维码", max_len=40)
-editor = _filter("editor", r"^[（(]?\s*(?:责任编辑|责编|编辑|审核|校对|初审|复审|终审)\s*[:：]\s*[^。]*[)）]?$")
-footer = _filter(
-    "footer",
-    r"^(?:主办单位|主办|承办单位|承办|运行维护单位|运维单位|技术支持|版权所有|网站标识码|网站地图|联系我们|政府网站标识码)\s*[:：]?"
-    r"|ICP[备证]|公网安备|^(?:微信|微博|客户端|头条号|抖音号?|手机版|电脑版|手机版\s*电脑版|Baidu|map|×|x|X|返回顶部|TOP|top|无障碍|长者模式)$",
-)
-counter = _filter("counter", r"^(?:点击量|浏览次数|浏览量|阅读量|阅读次数|访问量)\s*[:：]?\s*\d+\s*次?$")
+    out = rewrite(lines, fix)
+    return replace(out, lines=tuple(line for line in out.lines if line.text))
 
 
 # --- Duplicated article bodies ----------------------------------------------------
@@ -375,14 +349,8 @@ def drop_duplicate_body(lines: tuple[Line, ...], source: Source) -> Outcome:
             break
         _, second, length = found
         dropped = current[second : second + length]
-        removed.append(
-            Removal(
-                "duplicate-body",
-                dropped[0].number,
-                "\n".join(line.original for line in dropped),
-                end_line=dropped[-1].number,
-            )
-        )
+        removed.append(Removal("duplicate-body", dropped[0].number, "\n".join(line.original for line in dropped),
+                               end_line=dropped[-1].number))
         del current[second : second + length]
     return Outcome(tuple(current), tuple(removed), changes=len(removed))
 
@@ -551,7 +519,7 @@ def flag_corrupt_text(lines: tuple[Line, ...], source: Source) -> Outcome:
     return Outcome(lines, issues=tuple(issues))
 
 
-INLINE_RULES = frozenset({"normalize-whitespace", "strip-pinyin", "strip-private-use"})
+INLINE_RULES = frozenset({"normalize-whitespace", "strip-pinyin", "strip-private-use", "html-markup"})
 """Rules that remove text inside lines (recorded per line) rather than whole lines."""
 
 RULES: tuple[Rule, ...] = (
@@ -559,22 +527,15 @@ RULES: tuple[Rule, ...] = (
     strip_pinyin,
     to_simplified,
     strip_bullet,
-    drop_crawl_date,
-    html_debris,
-    breadcrumb,
-    drop_dateline,
-    widget,
-    share,
-    editor,
-    footer,
-    counter,
-    drop_duplicate_body,
+    strip_html_markup,
+    strip_markdown_markup,
     strip_private_use,
     collapse_letter_spacing,
     fullwidth_punctuation,
     flag_corrupt_text,
 )
-"""The cleaning rules, in the order they run."""
+"""The cleaning rules, in the order they run. They work inside lines; which
+lines are page furniture is the anatomy stage's decision (``anatomy.py``)."""
 
 
 def apply_errata(lines: tuple[Line, ...], source: Source) -> tuple[tuple[Line, ...], tuple[AppliedErratum, ...]]:
@@ -600,7 +561,12 @@ def apply_errata(lines: tuple[Line, ...], source: Source) -> tuple[tuple[Line, .
 
 
 def clean(source: Source, rules: tuple[Rule, ...] = RULES) -> CleanText:
-    """Run the cleaning rules over one source, then its errata."""
+    """Run the cleaning rules over one source.
+
+    The sidecar's errata are applied later, by :func:`correct`, to the text
+    the anatomy stage publishes (a body printed twice holds the erratum's
+    original twice until one copy is set aside).
+    """
     lines = tuple(Line(n, t, t) for n, t in enumerate(source.text.split("\n"), 1))
     removals: list[Removal] = []
     issues: list[Issue] = []
@@ -617,22 +583,31 @@ def clean(source: Source, rules: tuple[Rule, ...] = RULES) -> CleanText:
         stats.append(RuleStat(rule.rule_name, lines_removed, outcome.changes))
         if rule.rule_name == "to-simplified":
             converted = outcome.changes
-    lines, errata = apply_errata(lines, source)
-    # A lost symbol that an erratum restores is no longer an open problem: say so.
-    corrected: dict[int, list[str]] = {}
-    for applied in errata:
-        corrected.setdefault(applied.line, []).append(str(applied.number))
-    issues = [
-        replace(i, message=f"{i.message} (this line is corrected by erratum {', '.join(corrected[i.line])})")
-        if i.code == "private-use-character" and i.line in corrected else i
-        for i in issues
-    ]
     return CleanText(
         source=source,
         lines=lines,
         removals=tuple(sorted(removals, key=lambda r: (r.line, r.rule))),
         stats=tuple(stats),
         issues=tuple(issues),
-        errata=errata,
+        errata=(),
         converted_chars=converted,
     )
+
+
+def correct(cleaned: CleanText, lines: tuple[Line, ...]) -> tuple[CleanText, tuple[Line, ...]]:
+    """Apply the sidecar's errata to the published ``lines``.
+
+    Returns:
+        The cleaned text with the applied errata recorded (and lost-symbol
+        warnings that an erratum answers saying so), and the corrected lines.
+    """
+    lines, errata = apply_errata(lines, cleaned.source)
+    corrected: dict[int, list[str]] = {}
+    for applied in errata:
+        corrected.setdefault(applied.line, []).append(str(applied.number))
+    issues = tuple(
+        replace(i, message=f"{i.message} (this line is corrected by erratum {', '.join(corrected[i.line])})")
+        if i.code == "private-use-character" and i.line in corrected else i
+        for i in cleaned.issues
+    )
+    return replace(cleaned, errata=errata, issues=issues), lines

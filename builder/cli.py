@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .clean import INLINE_RULES
 from .config import BuildConfig
 from .errors import BuilderError
 from .model import Document
@@ -51,14 +52,16 @@ def report(doc: Document) -> str:
     """The per-document report printed by ``check``."""
     m = doc.meta
     removed = Counter()
-    for stat in doc.clean.stats:
-        if stat.lines_removed:
-            removed[stat.rule] += stat.lines_removed
+    for r in doc.all_removals:
+        if r.rule not in INLINE_RULES:
+            removed[r.rule] += (r.end_line or r.line) - r.line + 1 - len(r.skipped)
     pinyin = next((s.changes for s in doc.clean.stats if s.rule == "strip-pinyin"), 0)
-    duplicates = sum(1 for r in doc.clean.removals if r.rule == "duplicate-body")
+    duplicates = sum(1 for r in doc.all_removals if r.rule == "duplicate-body")
     lines = [
         f"{doc.source.name} -> {doc.slug}",
         f"  title:      {m.title}",
+        f"  format:     {doc.source.format} ({doc.source.encoding})    attachments: {doc.count('attachment')}"
+        f"    validity: {m.validity or '-'}",
         f"  kind:       {m.kind}    issuers: {'、'.join(m.issuers) or '-'}    number: {m.doc_number or '-'}",
         f"  adopted:    {m.adopted or '-'}    published: {m.published or '-'}    source: {m.source_name or '-'}",
         f"  structure:  {doc.count('part')} parts, {doc.count('clause')} clauses, {doc.count('paragraph')} paragraphs"

@@ -15,24 +15,24 @@ import re
 from collections.abc import Iterable
 
 from .clean import INLINE_RULES
-from .model import CleanText, HeaderLine, Issue, Unit
+from .model import CleanText, HeaderLine, Issue, Removal, Unit
 
 COMPARED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]")
 NOT_COMPARED = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]+")
 
 
-def removed_lines(clean: CleanText) -> set[int]:
-    """Source line numbers that cleaning removed as a whole."""
+def removed_lines(clean: CleanText, extra: tuple[Removal, ...] = ()) -> set[int]:
+    """Source line numbers that cleaning (or the anatomy stage) removed as a whole."""
     lines: set[int] = set()
-    for removal in clean.removals:
+    for removal in clean.removals + extra:
         if removal.rule not in INLINE_RULES:
-            lines.update(range(removal.line, (removal.end_line or removal.line) + 1))
+            lines.update(set(range(removal.line, (removal.end_line or removal.line) + 1)) - set(removal.skipped))
     return lines
 
 
-def expected_chars(clean: CleanText) -> list[tuple[str, int, int]]:
+def expected_chars(clean: CleanText, extra: tuple[Removal, ...] = ()) -> list[tuple[str, int, int]]:
     """(character, line, column) of the source that should be published."""
-    gone = removed_lines(clean)
+    gone = removed_lines(clean, extra)
     out = []
     for number, text in enumerate(clean.source.text.split("\n"), 1):
         if number not in gone:
@@ -63,17 +63,17 @@ def first_difference(expected: list[tuple[str, int, int]], published: list[str])
     return None
 
 
-def kept_text(clean: CleanText) -> str:
+def kept_text(clean: CleanText, extra: tuple[Removal, ...] = ()) -> str:
     """The source lines cleaning did not remove as a whole."""
-    gone = removed_lines(clean)
+    gone = removed_lines(clean, extra)
     return "\n".join(text for number, text in enumerate(clean.source.text.split("\n"), 1) if number not in gone)
 
 
-def check(clean: CleanText, published: list[str]) -> Issue | None:
+def check(clean: CleanText, published: list[str], extra: tuple[Removal, ...] = ()) -> Issue | None:
     """Compare whole strings first (fast); locate a difference only when there is one."""
-    if NOT_COMPARED.sub("", kept_text(clean)) == NOT_COMPARED.sub("", "\n".join(published)):
+    if NOT_COMPARED.sub("", kept_text(clean, extra)) == NOT_COMPARED.sub("", "\n".join(published)):
         return None
-    return first_difference(expected_chars(clean), compared(published))
+    return first_difference(expected_chars(clean, extra), compared(published))
 
 
 def check_cleaning(clean: CleanText) -> Issue | None:
@@ -81,9 +81,16 @@ def check_cleaning(clean: CleanText) -> Issue | None:
     return check(clean, [line.original for line in clean.lines])
 
 
-def check_document(clean: CleanText, header: tuple[HeaderLine, ...], units: tuple[Unit, ...]) -> Issue | None:
-    """The published document keeps every character cleaning did not remove."""
-    texts = [h.original for h in header]
+def check_document(clean: CleanText, header: tuple[HeaderLine, ...], units: tuple[Unit, ...],
+                   removals: tuple[Removal, ...] = ()) -> Issue | None:
+    """The published document keeps every character that was not recorded as removed.
+
+    Header lines and units are compared in source-line order, so metadata read
+    from the middle of a page (a table between cover letter and attachment)
+    is accounted for where it stood.
+    """
+    pieces = [(h.line, 0, h.original) for h in header]
     for unit in units:
-        texts += [u.original for u in unit.walk()]
-    return check(clean, texts)
+        pieces += [(u.line, 1, u.original) for u in unit.walk()]
+    pieces.sort(key=lambda p: (p[0], p[1]))
+    return check(clean, [text for _, _, text in pieces], removals)

@@ -47,16 +47,24 @@ def document_json(doc: Document, references) -> dict:
         "source_url": m.source_url,
         "editor": m.editor,
         "original_title": m.original_title,
+        "validity": m.validity,
+        "effective": m.effective.isoformat() if m.effective else None,
+        "provenance": dict(m.provenance),
+        "fields": [{"name": f.name, "label": f.label, "value": f.value, "line": f.line, "origin": f.origin}
+                   for f in doc.fields],
         "script": "traditional" if doc.is_traditional else "simplified",
-        "file": {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding},
-        "counts": {kind: doc.count(kind) for kind in ("part", "clause", "paragraph", "chapter", "article", "item")},
+        "file": {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding,
+                 "format": doc.source.format},
+        "counts": {kind: doc.count(kind)
+                   for kind in ("part", "clause", "paragraph", "chapter", "article", "item", "attachment")},
         "cleaning": {
             "rules": [{"rule": s.rule, "lines_removed": s.lines_removed, "changes": s.changes}
                       for s in doc.clean.stats if s.lines_removed or s.changes],
             "converted_chars": doc.clean.converted_chars,
             "removals": [
-                {"rule": r.rule, "line": r.line, **({"end_line": r.end_line} if r.end_line else {}), "text": r.text}
-                for r in doc.clean.removals
+                {"rule": r.rule, "line": r.line, **({"end_line": r.end_line} if r.end_line else {}),
+                 **({"skipped": list(r.skipped)} if r.skipped else {}), "text": r.text}
+                for r in doc.all_removals
             ],
         },
         "warnings": [

@@ -9,10 +9,11 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from .errors import SourceError
 from .model import (
-    Corpus, Document, GlossaryTerm, Meta, Mention, Milestone, Reference, Related, Sidecar, Unit,
+    Corpus, Document, GlossaryTerm, Issue, Meta, Mention, Milestone, Reference, Related, Sidecar, Unit,
 )
 
 log = logging.getLogger(__name__)
@@ -78,21 +79,46 @@ def make_slug(meta: Meta, sidecar: Sidecar, glossary: tuple[GlossaryTerm, ...]) 
     return f"{year}-{'-'.join(words.split('-')[:5])}"
 
 
-def check_slugs(documents: list[Document]) -> list[SourceError]:
-    """Two documents may not share a slug: name both files."""
-    errors = []
-    by_slug: dict[str, Document] = {}
-    for doc in documents:
-        for slug in (doc.slug, *doc.source.sidecar.old_slugs):
-            other = by_slug.setdefault(slug, doc)
-            if other is doc:
-                continue
-            errors.append(SourceError(
-                doc.source.path,
-                f"slug '{slug}' is also the slug of {other.source.path}; "
-                f"give one of them another 'slug' in its sidecar ({doc.source.name}.yml)",
-            ))
-    return errors
+def slug_suffix(doc: Document) -> str:
+    """A stable, readable suffix telling a document from another with the same slug: its file name."""
+    stem = doc.source.name.rsplit(".", 1)[0].lower()
+    ascii_part = "-".join(re.findall(r"[a-z0-9]+", stem))[:24].strip("-")
+    return ascii_part or doc.source.sha256[:8]
+
+
+def resolve_slugs(documents: list[Document]) -> tuple[list[Document], list[SourceError]]:
+    """Give every document its own slug.
+
+    Two documents whose inferred slugs collide (two laws of the same year on the
+    same subject) are told apart by a suffix from the file name, with a warning;
+    a slug set in a sidecar is a promise, so a collision there is an error
+    naming both files.
+    """
+    errors: list[SourceError] = []
+    taken: dict[str, Document] = {}
+    out: list[Document] = []
+    for doc in sorted(documents, key=lambda d: (d.source.sidecar.slug is None, d.source.name)):
+        slug = doc.slug
+        other = taken.get(slug)
+        if other is not None and doc.source.sidecar.slug is None:
+            slug = f"{doc.slug}-{slug_suffix(doc)}"
+            n = 2
+            while slug in taken:
+                slug, n = f"{doc.slug}-{slug_suffix(doc)}-{n}", n + 1
+            issue = Issue("slug-collision", f"slug '{doc.slug}' is also {other.source.name}'s; this page is '{slug}' "
+                          f"(set 'slug' in {doc.source.name}.yml to choose another)")
+            doc = replace(doc, slug=slug, issues=doc.issues + (issue,))
+            log.warning("%s: %s", doc.source.path, issue.message)
+        for name in (slug, *doc.source.sidecar.old_slugs):
+            first = taken.setdefault(name, doc)
+            if first is not doc:
+                errors.append(SourceError(
+                    doc.source.path,
+                    f"slug '{name}' is also the slug of {first.source.path}; "
+                    f"give one of them another 'slug' in its sidecar ({doc.source.name}.yml)",
+                ))
+        out.append(doc)
+    return out, errors
 
 
 def unit_labels(document: Document) -> dict[str, str]:

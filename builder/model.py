@@ -22,7 +22,8 @@ UNIT_RANKS: dict[str, int] = {
 }
 
 # Kinds that carry their own heading (and so a search entry and a TOC line).
-HEADED_KINDS = frozenset(UNIT_RANKS)
+# An attachment (附件) of a notice holds a whole document of its own.
+HEADED_KINDS = frozenset(UNIT_RANKS) | {"attachment"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class Removal:
     """The removed text, verbatim (before conversion)."""
     end_line: int | None = None
     """Last source line for multi-line removals (a duplicated body)."""
+    skipped: tuple[int, ...] = ()
+    """Lines between ``line`` and ``end_line`` that are not part of it (furniture
+    of the page between the lines of a duplicated copy, removed or kept on their own)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,21 @@ class Sidecar:
 
 
 @dataclass(frozen=True)
+class PageField:
+    """A metadata value the page states about its document, and where it says so."""
+
+    name: str
+    """The builder's field name (``doc_number``, ``adopted`` …; see ``lexicon.toml``)."""
+    label: str
+    """The label as printed (``文  号``), or the source of the value (``<title>``)."""
+    value: str
+    line: int | None
+    """Source line, or None for values from the HTML head."""
+    origin: str
+    """``table`` (the page's metadata block), ``front-matter``, ``html-head`` or ``dateline``."""
+
+
+@dataclass(frozen=True)
 class Source:
     """A raw file, decoded; the only stage that sees bytes makes these."""
 
@@ -117,8 +136,14 @@ class Source:
     sha256: str
     encoding: str
     text: str
-    """Decoded text with line endings normalised to ``\\n``."""
+    """Decoded text with line endings normalised to ``\\n``; for HTML, one block per line."""
     sidecar: Sidecar = field(default_factory=Sidecar)
+    format: str = "text"
+    """``text``, ``html`` or ``markdown``: how the file was read."""
+    head_fields: tuple[PageField, ...] = ()
+    """What an HTML page's head says (``<title>``, canonical address, ``<meta>``)."""
+    link_lines: frozenset[int] = frozenset()
+    """Lines of an HTML page that are (nearly) all link text: menus and link lists."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +204,12 @@ class Meta:
     subtitle: str = ""
     original_title: str = ""
     """A 原标题 line, when the page gives one."""
+    validity: str = ""
+    """有效, 失效, 已废止, 已修改 … as the page or sidecar states it; '' when unknown."""
+    effective: datetime.date | None = None
+    """施行日期, when the page states it."""
+    provenance: tuple[tuple[str, str], ...] = ()
+    """(field, where its value came from: sidecar, table, header, dateline, inferred)."""
 
     @property
     def date(self) -> datetime.date | None:
@@ -225,8 +256,17 @@ class Document:
     clean: CleanText
     issues: tuple[Issue, ...]
     """All warnings: cleaning, metadata and structure."""
+    removals: tuple[Removal, ...] = ()
+    """What the anatomy stage took out as page furniture (cleaning's own are in ``clean``)."""
+    fields: tuple[PageField, ...] = ()
+    """Every metadata value the page states, as read (the chosen ones are in ``meta``)."""
     heading_words: tuple[str, ...] = ()
     """Words of four or more characters in its headings (for suggested terms)."""
+
+    @property
+    def all_removals(self) -> tuple[Removal, ...]:
+        """Every removal, cleaning's and the anatomy's, in source order."""
+        return tuple(sorted(self.clean.removals + self.removals, key=lambda r: (r.line, r.rule)))
 
     def walk(self):
         """Yield every unit in reading order."""

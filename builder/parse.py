@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .dates import is_date_line
 from .model import UNIT_RANKS, Issue, Line, Unit
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -72,7 +73,7 @@ class Numbering:
 NUMBERINGS: tuple[Numbering, ...] = (
     Numbering("chapter", re.compile(rf"^第([{CN_NUM}\d]+)章(?:\s+|(?=\S))"), "chap", True),
     Numbering("section", re.compile(rf"^第([{CN_NUM}\d]+)节(?:\s+|(?=\S))"), "sec", True),
-    Numbering("article", re.compile(rf"^第([{CN_NUM}\d]+)条(?:\s+|(?=\S))"), "art", False),
+    Numbering("article", re.compile(rf"^第([{CN_NUM}\d]+)条(?:之[{CN_NUM}]+)?(?:\s+|(?=\S)|$)"), "art", False),
     Numbering("part", re.compile(rf"^([{CN_NUM}]+)[、．.]\s*"), "part", True),
     Numbering("clause", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*"), "clause", False),
     Numbering("item", re.compile(r"^(\d{1,3})[.．、](?!\d)\s*"), "item", False),
@@ -137,8 +138,22 @@ class _Open:
 
 
 ADDRESSEE_RE = re.compile(r"^各[^。]{2,120}[：:]$")
-DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
-SIGNER_RE = re.compile(r"^[^，。；：、\s]{2,30}(?:人民政府|办公室|办公厅|委员会|省委|市委|县委|党委|政府|局|厅|部|委|会)$")
+SIGNER_RE = re.compile(r"^[^，。；：、\s]{2,30}(?:人民政府|办公室|办公厅|委员会|省委|市委|县委|党委|政府|局|厅|部|委|会)$"
+                       r"|^[\u4e00-\u9fff]{1,12}(?:长|主席|主任|书记)[ \u3000]+[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,3}$")
+# 第X条 alone on its line, its text on the next.
+BARE_ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?$")
+
+
+def join_bare_articles(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """``第一条`` / ``为了…`` -> ``第一条 为了…`` (the article keeps its own line number)."""
+    out: list[Line] = []
+    for line in lines:
+        if out and BARE_ARTICLE_RE.match(out[-1].text) and recognise(line.text) is None:
+            prev = out.pop()
+            out.append(Line(prev.number, f"{prev.text} {line.text}", f"{prev.original} {line.original}"))
+        else:
+            out.append(line)
+    return tuple(out)
 
 
 def split_frame(lines: tuple[Line, ...]) -> tuple[Line | None, tuple[Line, ...], tuple[Line, ...]]:
@@ -147,7 +162,7 @@ def split_frame(lines: tuple[Line, ...]) -> tuple[Line | None, tuple[Line, ...],
     if lines and ADDRESSEE_RE.match(lines[0].text):
         addressee, lines = lines[0], lines[1:]
     tail: list[Line] = []
-    if lines and DATE_LINE_RE.match(lines[-1].text):
+    if lines and is_date_line(lines[-1].text):
         tail.insert(0, lines[-1])
         lines = lines[:-1]
         while lines and len(tail) < 4 and SIGNER_RE.match(lines[-1].text):
@@ -156,15 +171,15 @@ def split_frame(lines: tuple[Line, ...]) -> tuple[Line | None, tuple[Line, ...],
     return addressee, lines, tuple(tail)
 
 
-def parse_units(lines: tuple[Line, ...]) -> tuple[tuple[Unit, ...], tuple[Issue, ...]]:
-    """Build the unit tree of a document body.
+def parse_units(lines: tuple[Line, ...], root_id: str = "") -> tuple[tuple[Unit, ...], tuple[Issue, ...]]:
+    """Build the unit tree of a document body (or, with ``root_id`` ``att-1``, of an attachment).
 
     Returns:
         The top-level units and any warnings about numbering.
     """
     issues: list[Issue] = []
-    addressee, body, tail = split_frame(lines)
-    root = _Open("", "root", 0, "", "", Line(0, "", ""))
+    addressee, body, tail = split_frame(join_bare_articles(lines))
+    root = _Open(root_id, "root", 0, "", "", Line(0, "", ""))
     stack = [root]
     used: set[str] = set()
     last_global: dict[str, int] = {}
@@ -183,8 +198,11 @@ def parse_units(lines: tuple[Line, ...]) -> tuple[tuple[Unit, ...], tuple[Issue,
     def child_id(parent: _Open, prefix: str, value: int) -> str:
         return f"{parent.id}-{prefix}-{value}" if parent.id else f"{prefix}-{value}"
 
+    def top_id(name: str) -> str:
+        return f"{root_id}-{name}" if root_id else name
+
     if addressee:
-        root.children.append(Unit(unique("addressee", addressee), "addressee", "", "", addressee.text,
+        root.children.append(Unit(unique(top_id("addressee"), addressee), "addressee", "", "", addressee.text,
                                   addressee.original, addressee.number))
     for line in body:
         found = recognise(line.text)
@@ -216,8 +234,8 @@ def parse_units(lines: tuple[Line, ...]) -> tuple[tuple[Unit, ...], tuple[Issue,
         parent.children.append(unit)
         stack.append(unit)
     for index, line in enumerate(tail):
-        kind = "date" if DATE_LINE_RE.match(line.text) else "signature"
-        base = "signature-date" if kind == "date" else "signature"
+        kind = "date" if is_date_line(line.text) else "signature"
+        base = top_id("signature-date" if kind == "date" else "signature")
         root.children.append(Unit(unique(base if index < 2 else f"{base}-{index}", line), kind, "", "",
                                   line.text, line.original, line.number))
     return root.freeze().children, tuple(issues)

@@ -4,33 +4,37 @@
 
 1. read the glossary and every raw file (``sources``), decoding bytes once;
 2. clean each source into reading lines (``clean``);
-3. split the header from the body and infer metadata (``meta``);
-4. parse the body into a unit tree (``parse``), check that no text was lost
-   (``conserve``) and give the document a slug (``link``);
-5. -- all documents are gathered before anything else happens --
+3. read the page's anatomy: every line gets a role, furniture is set aside,
+   metadata, title, body and attachments are told apart (``anatomy``);
+4. choose the metadata from the roles, by trust (``meta``);
+5. parse the body and each attachment into a unit tree (``parse``), check
+   that no text was lost (``conserve``) and give the document a slug (``link``);
+6. -- all documents are gathered before anything else happens --
    link the corpus: mentions, citations, related clauses, milestones (``link``);
-6. render pages, JSON and search files one at a time (``render``, ``export``,
+7. render pages, JSON and search files one at a time (``render``, ``export``,
    ``search``), each written into a staging folder as it is made (``write``);
-7. swap the staging folder in, or, if anything failed, leave the old output.
+8. swap the staging folder in, or, if anything failed, leave the old output.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .cache import DocumentCache
-from .clean import clean
+from .clean import clean, correct
 from .config import BuildConfig
-from .conserve import check_document
+from .conserve import check_document, removed_lines
 from .errors import BuildAbort, SourceError
 from .export import corpus_json
 from .glossary import read_glossary
-from .link import check_slugs, heading_words, link_corpus, make_slug
-from .meta import extract_header
-from .model import Corpus, Document, GlossaryTerm, Source
+from .link import heading_words, link_corpus, make_slug, resolve_slugs
+from .anatomy import Attachment, read_anatomy
+from .meta import read_meta
+from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units
 from .render import OutputFile, render_site
 from .search import search_files
@@ -53,17 +57,65 @@ class BuildResult:
         return sum(len(doc.issues) for doc in self.corpus.documents)
 
 
+def parse_attachment(attachment: Attachment) -> tuple[Unit, tuple[Issue, ...]]:
+    """An attachment as one unit holding its own structure (ids ``att-1-…``)."""
+    root = f"att-{attachment.number}"
+    children, issues = parse_units(attachment.lines, root)
+    titled = bool(attachment.title_lines)
+    first = attachment.title_lines[0] if titled else (attachment.label or (attachment.lines or [None])[0])
+    unit = Unit(
+        id=root,
+        kind="attachment",
+        number=f"附件{attachment.number}",
+        heading=attachment.title,
+        text=attachment.title if titled else "",
+        original=attachment.title_original if titled else "",
+        line=first.number if first else 0,
+        children=children,
+    )
+    return unit, issues
+
+
+def correct_anatomy(cleaned, anatomy):
+    """Apply the sidecar's errata to the text the anatomy publishes (body and attachments)."""
+    published = list(anatomy.body)
+    for attachment in anatomy.attachments:
+        published += [*attachment.title_lines, *attachment.lines]
+    cleaned, fixed = correct(cleaned, tuple(published))
+    if not cleaned.errata:
+        return cleaned, anatomy
+    new = dict(zip(map(id, published), fixed))
+
+    def swap(lines):
+        return tuple(new.get(id(line), line) for line in lines)
+
+    attachments = tuple(replace(a, title_lines=swap(a.title_lines), lines=swap(a.lines)) for a in anatomy.attachments)
+    return cleaned, replace(anatomy, body=swap(anatomy.body), attachments=attachments)
+
+
 def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
-    """Stages 2-4 for one source."""
+    """Stages 2-5 for one source."""
     cleaned = clean(source)
-    header = extract_header(cleaned)
+    anatomy = read_anatomy(cleaned)
+    cleaned, anatomy = correct_anatomy(cleaned, anatomy)
+    header = read_meta(cleaned, anatomy)
     units, parse_issues = parse_units(header.body)
-    issues = cleaned.issues + header.issues + parse_issues
-    lost = check_document(cleaned, header.lines, units)
+    header_lines = header.lines
+    for attachment in header.attachments:
+        unit, more = parse_attachment(attachment)
+        units += (unit,)
+        parse_issues += more
+        if attachment.label:
+            label = attachment.label
+            header_lines += (HeaderLine(label.number, "attachment-label", label.text, label.original),)
+    # Cleaning's warnings about lines the anatomy set aside (a duplicate copy) concern nothing published.
+    gone = removed_lines(cleaned, anatomy.removals)
+    issues = tuple(i for i in cleaned.issues if i.line not in gone) + header.issues + parse_issues
+    lost = check_document(cleaned, header_lines, units, anatomy.removals)
     if lost:
         issues += (lost,)
-    if not units:
-        rules = sorted({r.rule for r in cleaned.removals})
+    if not any(u.kind != "attachment" or u.children for u in units):
+        rules = sorted({r.rule for r in cleaned.removals + anatomy.removals})
         raise SourceError(source.path, "no document text left after cleaning: every line was page furniture "
                           f"({', '.join(rules) or 'blank'}); remove the file or fix the rules")
     ids = {u.id for unit in units for u in unit.walk()}
@@ -78,10 +130,12 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
         slug=make_slug(header.meta, source.sidecar, glossary),
         source=source,
         meta=header.meta,
-        header=header.lines,
+        header=tuple(sorted(header_lines, key=lambda h: h.line)),
         units=units,
         clean=cleaned,
         issues=tuple(issues),
+        removals=anatomy.removals,
+        fields=anatomy.fields,
         heading_words=heading_words(units),
     )
     log_issues(doc)
@@ -117,7 +171,8 @@ def gather(config: BuildConfig) -> Corpus:
             log.info("analysed %d/%d documents", index, len(sources))
     if config.cache_dir:
         log.info("cache: %d document(s) reused, %d analysed", cache.hits, len(documents) - cache.hits)
-    errors += check_slugs(documents)
+    documents, slug_errors = resolve_slugs(documents)
+    errors += slug_errors
     if errors:
         for error in errors:
             log.error("%s", error)

@@ -142,17 +142,35 @@ def front_matter(title: str, description: str) -> str:
     return "\n".join(lines + ["---", ""]) + "\n"
 
 
+# Where a metadata value came from (Meta.provenance), as the page tells the reader.
+PROVENANCE_LABELS = {
+    "sidecar": "人工核对", "table": "网页信息公开表", "header": "文件版头或落款", "dateline": "网页日期栏", "inferred": "由标题推断",
+}
+
+
 def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool) -> str:
     m = doc.meta
+    origin = dict(m.provenance)
+
+    def sourced(field: str, value: str) -> str:
+        label = PROVENANCE_LABELS.get(origin.get(field, ""))
+        return f"{value}（据{label}）" if label and origin.get(field) != "inferred" else value
+
     rows = [("类型", m.kind)]
     if m.issuers:
-        rows.append(("发布机关", "、".join(m.issuers)))
+        rows.append(("发布机关", sourced("issuers", "、".join(m.issuers))))
     if m.doc_number:
-        rows.append(("文号", m.doc_number))
+        rows.append(("文号", sourced("doc_number", m.doc_number)))
     if m.adopted:
-        rows.append(("成文日期", m.adopted.isoformat() + (f"（{m.adopted_by}通过）" if m.adopted_by else "")))
+        rows.append(("成文日期", sourced("adopted", m.adopted.isoformat() + (f"（{m.adopted_by}通过）" if m.adopted_by else ""))))
     if m.published:
-        rows.append(("发布日期", m.published.isoformat()))
+        rows.append(("发布日期", sourced("published", m.published.isoformat())))
+    if m.effective:
+        rows.append(("施行日期", sourced("effective", m.effective.isoformat())))
+    rows.append(("效力", sourced("validity", m.validity) if m.validity else "未标注"))
+    attachments = doc.count("attachment")
+    if attachments:
+        rows.append(("附件", f"{attachments} 件"))
     if m.source_name:
         rows.append(("来源", m.source_name))
     if m.editor:
@@ -173,6 +191,22 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool) ->
     return "\n".join(out) + "\n"
 
 
+# What a reader should know about each kind of warning; the English message is for the build log.
+READER_NOTES = {
+    "no-title": "未能确定文件标题，暂以正文开头代替",
+    "title-from-attachment": "通知本身未印标题，以所附文件的标题作为本页标题",
+    "title-from-page-head": "正文中未找到标题，以网页标题代替",
+    "no-date": "未找到成文日期或发布日期",
+    "corrupt-text": "此处原文损坏，无法恢复，按原样保留",
+    "mojibake": "此行是编码错误造成的乱码，已略去",
+    "private-use-character": "原网页此处有无法识别的符号，已略去",
+    "control-characters": "原网页此处有不可见的控制字符，已略去",
+    "conservation": "整理后的文字与原网页不完全一致，请对照原文",
+    "duplicate-id": "条款编号重复，链接加了区分后缀",
+    "numbering-gap": "条款编号不连续，可能有缺漏",
+}
+
+
 def issue_block(doc: Document) -> str:
     if not doc.issues:
         return ""
@@ -181,7 +215,8 @@ def issue_block(doc: Document) -> str:
     lines.append("")
     for issue in doc.issues:
         where = f"第{issue.line}行" if issue.line else "全文"
-        lines.append(f"    - {where}（{issue.code}）：{md_escape(issue.message)}")
+        note = READER_NOTES.get(issue.code, "构建提示")
+        lines.append(f"    - {where}：{note}。<small>（{md_escape(issue.code)}：{md_escape(issue.message)}）</small>")
     if doc.clean.errata:
         lines.append("")
         lines.append("    注明 corrected by erratum 的行已由文末“勘误”更正。")
@@ -215,7 +250,7 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
         level = min(depth + 2, MAX_HEADING_LEVEL)
         head_marks = [] if original else unit_marks(unit, doc, ctx.targets, heading)
         out.append(f"{'#' * level} {render_marked(heading, head_marks)} {{ #{unit.id} {cite} }}\n")
-        rest = text[len(heading):].strip() if text.startswith(heading) else (text if text != heading else "")
+        rest = after_heading(text, heading)
         if rest:
             marks = [] if original else unit_marks(unit, doc, ctx.targets, rest)
             out.append(f"{render_marked(rest, marks)}\n{{: .policy-text }}\n")
@@ -231,6 +266,25 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
     for child in unit.children:
         out += render_unit(child, doc, ctx, depth + (1 if unit.kind in HEADED_KINDS else 0), original)
     return out
+
+
+def after_heading(text: str, heading: str) -> str:
+    """What a unit's text holds after its heading, matching white space loosely
+    (``第一章　总则`` is headed ``第一章 总则``)."""
+    if text.startswith(heading):
+        return text[len(heading):].strip()
+    want = re.sub(r"\s", "", heading.rstrip("…"))
+    if heading.endswith("…"):
+        return text
+    seen = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            if seen == len(want) or ch != want[seen]:
+                break
+            seen += 1
+        if seen == len(want):
+            return text[i + 1 :].strip()
+    return text if re.sub(r"\s", "", text) != want else ""
 
 
 def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:

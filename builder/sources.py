@@ -16,12 +16,13 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError
-from .model import Erratum, Sidecar, Source
+from .model import Erratum, PageField, Sidecar, Source
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 SIDECAR_SUFFIX = ".yml"
 
 # A scraped page is never this large; a bigger file is a mistake, not a page.
@@ -29,12 +30,21 @@ MAX_BYTES = 64 * 1024 * 1024
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-# Tags whose text is never part of an article.
-HTML_JUNK_TAGS = ("script", "style", "nav", "noscript", "iframe", "form", "select", "button", "svg", "template")
-HTML_BLOCK_TAGS = (
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "table", "ul", "ol", "blockquote", "pre", "dd", "dt",
-)
+# Elements that hold no reading text at all (code, styles, embedded frames).
+HTML_NON_TEXT_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object", "embed")
+HTML_BLOCK_TAGS = frozenset({
+    "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main", "header",
+    "footer", "nav", "aside", "form", "table", "tbody", "thead", "ul", "ol", "blockquote", "pre", "dd", "dt",
+    "dl", "center", "hr", "figure", "figcaption", "caption", "address", "option", "select", "button",
+})
+HTML_CELL_TAGS = frozenset({"td", "th"})
+# A line that is this much link text is navigation, a link list or a widget.
+LINK_LINE_SHARE = 0.8
+# <meta name=…> of government CMSs and news sites, read as metadata.
+HTML_META_FIELDS = {
+    "articletitle": "page_title", "og:title": "page_title", "pubdate": "published", "firstpublishedtime": "published",
+    "contentsource": "source", "og:url": "source_url", "url": "source_url",
+}
 
 
 def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
@@ -47,7 +57,7 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
     sources: list[Source] = []
     errors: list[SourceError] = []
     paths = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-    known = TEXT_SUFFIXES | HTML_SUFFIXES
+    known = TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES
     for path in paths:
         suffix = path.suffix.lower()
         if suffix == SIDECAR_SUFFIX:
@@ -55,7 +65,7 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
                 errors.append(SourceError(str(path), "sidecar has no document beside it"))
             continue
         if suffix not in known:
-            log.warning("%s: not a .txt, .html or .htm file; skipped", path)
+            log.warning("%s: not a .txt, .md, .html or .htm file; skipped", path)
             continue
         try:
             sources.append(read_source(path))
@@ -81,8 +91,13 @@ def read_source(path: Path) -> Source:
         raise SourceError(str(path), f"file is {size} bytes, more than the {MAX_BYTES} a page can be")
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
-    if path.suffix.lower() in HTML_SUFFIXES:
-        text = html_to_text(text)
+    suffix = path.suffix.lower()
+    head: tuple[PageField, ...] = ()
+    link_lines: frozenset[int] = frozenset()
+    fmt = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+    if suffix in HTML_SUFFIXES:
+        text, head, link_lines = html_to_text(text)
+        fmt = "html"
     side = sidecar_path(path)
     sidecar = read_sidecar(side) if side.exists() else Sidecar()
     return Source(
@@ -92,6 +107,9 @@ def read_source(path: Path) -> Source:
         encoding=encoding,
         text=text,
         sidecar=sidecar,
+        format=fmt,
+        head_fields=head,
+        link_lines=link_lines,
     )
 
 
@@ -131,43 +149,84 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 def _looks_binary(text: str) -> bool:
+    """Mostly control, format, private-use or unassigned code points: not text."""
+    import unicodedata
+
     sample = text[:65536]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t\f\v")
-    return controls > max(8, len(sample) // 20)
+    odd = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn", "Cs") and ch not in "\n\r\t")
+    return controls > max(8, len(sample) // 20) or odd > max(4, len(sample) * 3 // 10)
 
 
-def html_to_text(markup: str) -> str:
-    """Take the article text out of an HTML page, one block per line."""
-    from bs4 import BeautifulSoup, Comment
+def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int]]:
+    """An HTML page as text, one block per line, and what its head says.
+
+    Nothing with text is thrown away here: navigation, forms and footers
+    become lines like any other, and the anatomy stage decides (and records)
+    what is page furniture. Table rows become one line, cells joined by
+    `` | `` (the layout of a metadata table); ``<br>`` ends a line.
+
+    Returns:
+        The text, the head's fields (``<title>``, canonical address, ``<meta>``)
+        and the numbers of the lines that are (nearly) all link text.
+    """
+    from bs4 import BeautifulSoup, Comment, NavigableString
 
     soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(HTML_JUNK_TAGS):
+    head: list[PageField] = []
+    if soup.title and soup.title.get_text(strip=True):
+        head.append(PageField("page_title", "<title>", soup.title.get_text(" ", strip=True), None, "html-head"))
+    for link in soup.find_all("link", rel=True):
+        if "canonical" in [r.lower() for r in link.get("rel", [])] and link.get("href"):
+            head.append(PageField("source_url", "canonical", link["href"].strip(), None, "html-head"))
+    for meta in soup.find_all("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if name in HTML_META_FIELDS and (meta.get("content") or "").strip():
+            head.append(PageField(HTML_META_FIELDS[name], f"meta {name}", meta["content"].strip(), None, "html-head"))
+    for tag in soup(HTML_NON_TEXT_TAGS):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    root = soup.find("article") or _largest_content_block(soup) or soup.body or soup
-    for tag in root.find_all(HTML_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = root.get_text()
-    title = soup.title.get_text(strip=True) if soup.title else ""
-    lines = [line.strip() for line in text.split("\n")]
-    body = "\n".join(line for line in lines if line)
-    if title and title not in body:
-        body = f"{title}\n{body}"
-    return body + "\n"
+    if soup.head:
+        soup.head.decompose()
 
+    lines: list[tuple[str, int]] = []
+    current = ["", 0]
 
-def _largest_content_block(soup):
-    best, best_len = None, 0
-    for tag in soup.find_all(["div", "section", "main", "td"]):
-        marker = " ".join([tag.get("id") or "", *(tag.get("class") or [])]).lower()
-        if not any(key in marker for key in ("content", "article", "main", "text", "zoom")):
-            continue
-        size = len(tag.get_text(strip=True))
-        if size > best_len:
-            best, best_len = tag, size
-    return best
+    def flush() -> None:
+        text = current[0].strip(" |\t\n")
+        if text.strip():
+            lines.append((text, current[1]))
+        current[0], current[1] = "", 0
+
+    def walk(node, in_link: bool) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                piece = re.sub(r"[ \t\r\n]+", " ", str(child))
+                current[0] += piece
+                if in_link:
+                    current[1] += len(piece.strip())
+            elif child.name == "br":
+                flush()
+            elif child.name in HTML_CELL_TAGS:
+                walk(child, in_link)
+                current[0] += " | "
+            elif child.name in HTML_BLOCK_TAGS:
+                flush()
+                walk(child, in_link)
+                flush()
+            else:
+                walk(child, in_link or child.name == "a")
+
+    walk(soup.body or soup, False)
+    flush()
+    text_lines, link_lines = [], set()
+    for number, (text, linked) in enumerate(lines, 1):
+        text_lines.append(text)
+        visible = len(re.sub(r"[\s|]", "", text))
+        if visible and linked >= LINK_LINE_SHARE * visible:
+            link_lines.add(number)
+    return "\n".join(text_lines) + "\n", tuple(head), frozenset(link_lines)
 
 
 class SidecarLoader(yaml.SafeLoader):

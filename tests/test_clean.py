@@ -53,72 +53,6 @@ def test_to_simplified_keeps_original():
     assert outcome.changes == 10
 
 
-@pytest.mark.parametrize(
-    "rule, line",
-    [
-        (c.breadcrumb, "当前位置:首页 > 政务公开 > 重要信息 > 政策文件 > 关于旺苍县完善区域发展推进机制的指导意见"),
-        (c.breadcrumb, "中国共产党新闻网>>综合报道"),
-        (c.widget, "【字体:"),
-        (c.widget, "播报"),
-        (c.share, "扫一扫在手机打开当前页"),
-        (c.share, "微信“扫一扫”添加“学习大国”"),
-        (c.editor, "责任编辑: 暴雨将至"),
-        (c.editor, "(责编:吴楠、常雪梅)"),
-        (c.footer, "主办单位:四川省人民政府办公厅"),
-        (c.footer, "运行维护单位:中国电信四川公司"),
-        (c.footer, "手机版 电脑版"),
-        (c.footer, "头条号"),
-        (c.footer, "Baidu"),
-        (c.footer, "×"),
-        (c.html_debris, '360网站安全检测平台" />'),
-        (c.drop_dateline, "2011年09月27日 00时00分"),
-        (c.drop_dateline, "来源: 四川日报"),
-        (c.drop_dateline, "发布时间:2024年03月18日 浏览次数:266次"),
-        (c.drop_dateline, "发布时间:2017-12-30 来源:县政府办 点击量:906"),
-        (c.drop_dateline, "2020年07月16日10:20 来源:四川日报"),
-    ],
-)
-def test_boilerplate_rule_drops_and_records_line(rule, line):
-    outcome = run(rule, line, "（一）重大机遇时不我待。")
-    assert texts(outcome) == ["（一）重大机遇时不我待。"]
-    assert [(r.rule, r.line, r.text) for r in outcome.removals] == [(rule.rule_name, 1, line)]
-
-
-@pytest.mark.parametrize(
-    "rule, line",
-    [
-        (c.drop_dateline, "2017年12月30日"),  # a signature date is content
-        (c.drop_dateline, "2020年1月，习近平总书记主持召开中央财经委员会第六次会议并发表重要讲话"),
-        (c.share, "协同推进嘉陵江、渠江流域水污染防治。"),
-        (c.footer, "微信公众号运营规范"),
-        (c.html_debris, "<script>alert(1)</script>"),
-    ],
-)
-def test_boilerplate_rules_keep_content(rule, line):
-    assert texts(run(rule, line)) == [line]
-
-
-def test_crawl_date_only_as_first_line():
-    outcome = run(c.drop_crawl_date, "2020-07-14", "关于加快推进成渝经济区建设 促进全省区域协调发展的决定")
-    assert texts(outcome) == ["关于加快推进成渝经济区建设 促进全省区域协调发展的决定"]
-    assert outcome.removals[0].rule == "crawl-date"
-
-
-def test_duplicate_body_keeps_first_copy():
-    body = ["一、总体要求", "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的十九大精神" * 3,
-            "（一）大力推进进出川综合运输大通道建设。加快推进达州、广元进出川门户型综合交通枢纽建设" * 2]
-    outcome = run(c.drop_duplicate_body, "《关于加快推进川东北经济区振兴发展的实施意见》主要内容", *body,
-                  "《关于加快推进川东北经济区振兴发展的实施意见》主要内容", *body, "主办单位:四川省人民政府办公厅")
-    assert texts(outcome) == ["《关于加快推进川东北经济区振兴发展的实施意见》主要内容", *body,
-                              "主办单位:四川省人民政府办公厅"]
-    (removal,) = outcome.removals
-    assert (removal.rule, removal.line, removal.end_line) == ("duplicate-body", 5, 8)
-
-
-def test_duplicate_body_ignores_short_repeats():
-    assert len(texts(run(c.drop_duplicate_body, "微信", "一、总体要求", "微信"))) == 3
-
-
 def test_strip_bullet_before_part_number():
     assert texts(run(c.strip_bullet, "• 一、总体要求", "  •   中共四川省委".strip())) == ["一、总体要求", "中共四川省委"]
 
@@ -183,8 +117,8 @@ def test_normalize_whitespace_drops_controls_and_blank_lines():
 
 def test_rules_run_in_documented_order():
     names = [rule.rule_name for rule in c.RULES]
-    assert names.index("strip-pinyin") < names.index("to-simplified") < names.index("dateline")
-    assert names.index("strip-bullet") < names.index("duplicate-body") < names.index("fullwidth-punctuation")
+    assert names.index("strip-pinyin") < names.index("to-simplified") < names.index("strip-bullet")
+    assert names.index("strip-bullet") < names.index("html-markup") < names.index("fullwidth-punctuation")
     assert len(set(names)) == len(names)
 
 

@@ -20,7 +20,10 @@ from builder.clean import clean
 from builder.config import BuildConfig
 from builder.conserve import check_cleaning, check_document
 from builder.errors import BuildAbort
-from builder.meta import extract_header
+from builder.anatomy import read_anatomy
+from builder.model import HeaderLine
+from builder.pipeline import parse_attachment
+from builder.meta import read_meta
 from builder.model import Source
 from builder.parse import parse_units
 from builder.pipeline import build
@@ -198,26 +201,27 @@ def analysed(seed: str):
     from builder.sources import read_source
 
     cleaned = clean(read_source(path))
-    header = extract_header(cleaned)
+    anatomy = read_anatomy(cleaned)
+    header = read_meta(cleaned, anatomy)
     units, _ = parse_units(header.body)
-    return cleaned, header, units
+    return cleaned, anatomy, units
 
 
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
 def test_conservation_holds_for_seeds(seed):
-    cleaned, header, units = analysed(seed)
+    cleaned, anatomy, units = analysed(seed)
     assert check_cleaning(cleaned) is None
-    assert check_document(cleaned, header.lines, units) is None
+    assert check_document(cleaned, anatomy.header, units, anatomy.removals) is None
 
 
 def test_conservation_catches_a_dropped_clause():
-    cleaned, header, units = analysed("000")
+    cleaned, anatomy, units = analysed("000")
     part2 = units[2]
     assert part2.id == "part-2"
     from dataclasses import replace
 
     damaged = units[:2] + (replace(part2, children=part2.children[:2] + part2.children[3:]),) + units[3:]
-    issue = check_document(cleaned, header.lines, damaged)
+    issue = check_document(cleaned, anatomy.header, damaged, anatomy.removals)
     assert issue is not None and issue.code == "conservation"
     assert issue.line == 29  # where clause （五） starts in the raw file
     assert "明确实施工作重点" in issue.message
@@ -229,8 +233,8 @@ def test_conservation_failure_fails_strict_build(tmp_path, monkeypatch):
     raw = copy_seeds(tmp_path / "raw", ["004"])
     real = pipeline.parse_units
 
-    def lossy(lines):
-        units, issues = real(lines)
+    def lossy(lines, root_id=""):
+        units, issues = real(lines, root_id)
         return units[:-3], issues  # drop the closing part and the signature
 
     monkeypatch.setattr(pipeline, "parse_units", lossy)
@@ -255,9 +259,14 @@ def test_cleaning_and_parsing_never_crash_or_lose_characters(text):
     source = Source("raw/h.txt", "h.txt", "0" * 64, "utf-8", text)
     cleaned = clean(source)
     assert check_cleaning(cleaned) is None
-    header = extract_header(cleaned)
+    anatomy = read_anatomy(cleaned)
+    header = read_meta(cleaned, anatomy)
     units, _ = parse_units(header.body)
-    assert check_document(cleaned, header.lines, units) is None
+    for attachment in anatomy.attachments:
+        units += parse_attachment(attachment)[:1]
+    labels = tuple(HeaderLine(a.label.number, "attachment-label", a.label.text, a.label.original)
+                   for a in anatomy.attachments if a.label)
+    assert check_document(cleaned, anatomy.header + labels, units, anatomy.removals) is None
 
 
 # --- Atomic and reproducible -------------------------------------------------------

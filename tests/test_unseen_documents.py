@@ -162,8 +162,8 @@ def test_sidecar_errors_name_file_line_and_key(tmp_path):
         side.write_text(text, encoding="utf-8")
         with pytest.raises((SourceError, BuildAbort)) as info:
             if "errata" in text:
-                from builder.clean import clean
-                clean(read_source(raw / "doc.txt"))
+                from builder.pipeline import analyse
+                analyse(read_source(raw / "doc.txt"), ())
             else:
                 read_source(raw / "doc.txt")
         assert expected in str(info.value), str(info.value)

@@ -1,0 +1,866 @@
+"""Read the anatomy of a page: give every cleaned line a role, as a reader would.
+
+A saved page holds far more than its document. Following the official
+document standard GB/T 9704-2012 and the layout of 政府信息公开 pages, each
+line is one of:
+
+* page furniture: crumbs, menus, widgets, counters, share lines, footers,
+  promotion and spam (``furniture_role`` with the lexicon, and the head of the
+  page before the document's title);
+* metadata: ``索引号：…``-style fields in any layout (one or several per line,
+  pipe tables, letter-spaced keys, value on the next line, 【key】value, YAML
+  front matter), datelines and bylines;
+* the 版头 and header of the document: 发文机关标志 (``…文件``), an order's
+  heading (``…令`` / ``第349号``), 发文字号, issuer line, 标题 (chosen, and joined
+  when split over lines), subtitle, adoption note, 原标题, validity marker;
+* the body: 主送机关, 正文, 发文机关署名 and 成文日期 (the signature), notes;
+* attachments (附件), each with its own title and body, after the signature
+  of a cover letter;
+* a table of contents, which is not the document's structure.
+
+Everything not published as reading text is either a header line (kept, with
+its role) or a :class:`~builder.model.Removal` (recorded with its role), so
+the conservation check still proves nothing was lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import yaml
+
+from .dates import TIME_RE, DATE_RE, date_from_match, find_doc_number, is_date_line, parse_date
+from .lexicon import Lexicon, furniture_role, is_prose, load_lexicon
+from .clean import _find_duplicate
+from .model import CleanText, HeaderLine, Issue, Line, PageField, Removal
+from .parse import recognise
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+
+# --- Shapes of lines ----------------------------------------------------------------
+
+ORGAN_SUFFIX = (
+    "人民政府", "人民政府办公室", "人民政府办公厅", "办公室", "办公厅", "委员会", "常委会", "常务委员会", "省委", "市委",
+    "县委", "区委", "州委", "党委", "党组", "政府", "局", "厅", "委", "部", "院", "署", "中心", "小组", "管委会", "国务院",
+    "中央军委", "人大", "政协", "法院", "检察院",
+)
+ORGAN_RE = re.compile(rf"^(?:[{HAN}（）()“”\"]{{2,40}}(?:{'|'.join(ORGAN_SUFFIX)}))(?:[ \u3000、]+[{HAN}（）()“”\"]{{2,40}}(?:{'|'.join(ORGAN_SUFFIX)}))*$")
+SIGNER_RE = re.compile(rf"^[{HAN}]{{1,12}}(?:长|主席|主任|书记|部长|厅长|局长|市长|县长|省长|区长|州长)[ \u3000]+[{HAN}](?:[ \u3000]?[{HAN}]){{1,3}}$")
+ADDRESSEE_RE = re.compile(rf"^(?:各[^。]{{2,160}}|[^。；]{{2,160}}(?:人民政府|部门|单位|机构|委员会|办公室|管委会|厅|局|委)"
+                          rf"|[^。；，]{{2,30}}(?:代表|委员|同志|先生|女士|们))[：:]$")
+RED_HEADER_RE = re.compile(rf"^(?P<organ>[{HAN}、 \u3000]{{2,40}})文件$")
+ORDER_RE = re.compile(rf"^(?P<organ>[{HAN}（）()]{{2,40}}?)(?:令|公告)(?:[ \u3000]*(?:\d{{4}}年)?[ \u3000]*第?[ \u3000]*\d{{1,4}}[ \u3000]*号)?$")
+ORDER_NUMBER_RE = re.compile(r"^[（(]?\s*第\s*\d{1,4}\s*号\s*[)）]?$")
+VALIDITY_RE = re.compile(r"^[（(【\[]?\s*(?P<status>已失效|已废止|已修改|已被修改|失效|废止|现行有效|有效|部分失效)\s*[)）】\]]?$")
+ADOPTION_OPEN_RE = re.compile(r"^[（(]")
+ADOPTION_WORDS = re.compile(r"通过|批准|公布|施行|修正|修订|印发|发布|\d{4}年\d{1,2}月\d{1,2}日|^[（(][^）)]*\d{4}年[^）)]*[)）]$")
+ORIGINAL_TITLE_RE = re.compile(r"^原标题\s*[:：]\s*(?P<title>.*)$")
+HEADLINE_NUMBER_RE = re.compile(r"^(?P<number>[^《》\s]{2,24}?[〔\[【(（]\d{4}[〕\]】)）]\d{1,4}号)\s*《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》$")
+TITLE_ORDER_RE = re.compile(rf"^(?P<title>[^《》\s]{{4,60}})[ \u3000]+(?P<order>[{HAN}]{{2,30}}令)[ \u3000]*(?P<number>第[ \u3000]*\d{{1,4}}[ \u3000]*号)$")
+NOTE_RE = re.compile(r"^[（(](?:此件|本件)[^）)]{1,20}[)）]$|^[（(](?:联系人|联系电话)[^）)]*[)）]$")
+ATTACHMENT_LABEL_RE = re.compile(r"^附\s*件\s*(?P<n>\d{0,2})\s*[:：]?$")
+TOC_HEAD_RE = re.compile(r"^目\s*录$")
+TOC_ENTRY_RE = re.compile(r"^(?P<entry>.{1,40}?)(?:\s*(?:\.{3,}|…{2,}|·{3,}|-{3,})\s*|\s+)(?P<page>\d{1,3})$")
+CHAPTER_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章节编]")
+ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+# Structure printed on one line: split before 第X章/节/条 after white space.
+RUN_IN_RE = re.compile(r"(?<=[ \u3000])(?=第[一二三四五六七八九十百零〇]+[章节条](?:[ \u3000]|[^ \u3000，。、的款项]))")
+SEO_RE = re.compile(r"[（(](?:全文内容|全文|精选\d+篇|最新版?|完整版|附全文)[)）]$|最新全文$|全文$")
+JOIN_AFTER = ("的", "和", "与", "及", "关于", "暨", "、", "对", "在", "促进", "推进", "加快", "涉及")
+BULLET_OR_PIPE = re.compile(r"^[\s|｜•·]+")
+PIPES = re.compile(r"[|｜]")
+
+DATELINE_TOKENS = re.compile(
+    "|".join([
+        r"(?:发布时间|发布日期|发文日期|时间|日期|更新时间|更新日期)\s*[:：]",
+        rf"(?P<date>{DATE_RE.pattern})",
+        TIME_RE.pattern,
+        r"(?:来源|稿源|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s:：|]+(?![^\s:：|]*[:：]))?",
+        r"(?:作者|发布机构|发布单位|编辑)\s*[:：]\s*(?:[^\s:：|]+(?![^\s:：|]*[:：]))?",
+        r"(?:点击量|点击数|点击|浏览次数|浏览量|阅读量|阅读次数|访问量|阅读)\s*[:：]?\s*\d*\s*次?",
+        r"\d+\s*°c",
+        r"【?字体[:：]?\s*(?:大|中|小|\s)*】?",
+        r"www\.[A-Za-z0-9.-]+",
+        rf"[{HAN}]{{2,14}}(?:网|网站|门户网站|新闻网|日报|晚报|报社|客户端)(?![{HAN}])",
+        r"[|｜•\[\]【】]",
+    ])
+)
+
+
+def common_share(text: str) -> float:
+    """Share of Han characters among the 3,755 most common (GB 2312 level 1).
+
+    Real Chinese prose scores above 0.9; UTF-8 read as GBK (``闂傚倸鍊搁崐…``)
+    scores far below, which is how mojibake is told from text.
+    """
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return 1.0
+    common = 0
+    for ch in han:
+        try:
+            common += 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            pass
+    return common / len(han)
+
+
+MOJIBAKE_SHARE = 0.5
+MOJIBAKE_MIN_HAN = 8
+
+
+def is_mojibake(text: str) -> bool:
+    """A line of text decoded with the wrong encoding."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han >= MOJIBAKE_MIN_HAN and common_share(text) < MOJIBAKE_SHARE
+
+
+def is_organ(text: str) -> bool:
+    """A line naming one or more organs (中共四川省委 四川省人民政府)."""
+    return bool(ORGAN_RE.match(text)) and "关于" not in text and len(text) <= 60
+
+
+def kind_of(title: str, lexicon: Lexicon) -> str:
+    """The 文种 a title ends with (ignoring 《》, 主要内容 and trailing brackets), or ''."""
+    core = re.sub(r"主要内容$", "", title.strip())
+    wrapped = core.startswith("《")
+    core = re.sub(r"[（(][^（）()]*[)）]$", "", core.rstrip("》 " if wrapped else " "))
+    core = core.rstrip("》 " if wrapped else " ")
+    for kind in lexicon.kinds:
+        if core.endswith(kind):
+            return lexicon.kind_aliases.get(kind, kind)
+    return ""
+
+
+def starts_body(line: Line) -> bool:
+    """Whether a line opens the document's text: an addressee, a number, or prose."""
+    text = line.text
+    if ADDRESSEE_RE.match(text):
+        return True
+    if recognise(text) is not None and not is_date_line(text):
+        return True
+    if len(text) >= 12 and text.endswith(("：", ":")) and "，" in text:
+        return True  # 你们提出的…建议收悉，现答复如下：
+    return len(text) >= 10 and is_prose(text) and not ADOPTION_OPEN_RE.match(text)
+
+
+# --- Metadata rows -----------------------------------------------------------------
+
+DATE_FIELDS = frozenset({"adopted", "generated", "published", "effective", "expired", "updated"})
+LONG_FIELDS = frozenset({"title", "summary", "source_url", "keywords", "category"})
+ONE_CHAR_KEYS = frozenset({"文", "图"})
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line read as metadata: its fields and any text it ran into."""
+
+    fields: tuple[tuple[str, str, str], ...]
+    """(field, label, value)."""
+    rest: str = ""
+    """Text after the last value that is not metadata (the page lost a line break)."""
+
+
+def read_row(text: str, lexicon: Lexicon) -> Row | None:
+    """Read a line of ``key: value`` fields, or None if it is not one."""
+    body = BULLET_OR_PIPE.sub("", text)
+    matches = []
+    for m in lexicon.key_pattern.finditer(body):
+        before = body[m.start() - 1] if m.start() else " "
+        if m.start() and not (before in " \u3000|｜】]）)" or (matches and before not in HAN)):
+            continue
+        matches.append(m)
+    if not matches or matches[0].start() != 0:
+        return None
+    fields, rest = [], ""
+    for i, m in enumerate(matches):
+        label = m.group("bkey") or m.group("skey") or m.group("key")
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        # In a pipe table a cell after the value may be a widget (| 13371 次浏览: | 分享到: |).
+        cells = [c.strip(" \u3000") for c in PIPES.split(body[m.end() : end])]
+        cells = [c for c in cells if c]
+        extra = [c for c in cells[1:] if not furniture_role(c, lexicon)]
+        value = " ".join(cells[:1] + extra)
+        field = lexicon.field_of(label)
+        if field in DATE_FIELDS and value:
+            dm = DATE_RE.search(value)
+            if dm and i + 1 == len(matches):
+                tail = value[dm.end() :]
+                tm = re.match(rf"^[ \u3000]*(?:{TIME_RE.pattern})", tail)
+                cut = dm.end() + (tm.end() if tm else 0)
+                value, rest = value[:cut].strip(), value[cut:].strip(" \u3000")
+        limit = 300 if field in LONG_FIELDS else 60
+        if len(value) > limit or (is_prose(value) and field not in LONG_FIELDS):
+            return None
+        fields.append((field, re.sub(r"[\s\u3000]", "", label), value))
+    if len(fields) == 1 and fields[0][1] in ONE_CHAR_KEYS:
+        return None
+    return Row(tuple(fields), rest)
+
+
+def _value_fits(field: str, value: str, lexicon: Lexicon) -> bool:
+    """Whether a line can be the value of a key printed alone on the line before."""
+    if len(value) > 60 or is_prose(value) or recognise(value) is not None or read_row(value, lexicon):
+        return False
+    if field in DATE_FIELDS:
+        return parse_date(value) is not None
+    if field == "doc_number":
+        return bool(find_doc_number(value))
+    if field == "index_number":
+        return bool(re.search(r"\d", value)) and not re.search(f"[{HAN}]{{3}}", value)
+    if field in ("title", "summary"):
+        return True
+    return not kind_of(value, lexicon) and "关于" not in value
+
+
+def front_matter(lines: list[Line]) -> tuple[int, tuple[PageField, ...]]:
+    """A Markdown file's YAML front matter: (lines it spans, fields)."""
+    if not lines or lines[0].text != "---":
+        return 0, ()
+    end = next((i for i in range(1, len(lines)) if lines[i].text == "---"), None)
+    if end is None:
+        return 0, ()
+    try:
+        data = yaml.safe_load("\n".join(line.original for line in lines[1:end]))
+    except yaml.YAMLError:
+        return 0, ()
+    if not isinstance(data, dict):
+        return 0, ()
+    names = {"title": "title", "office": "issuer", "publish": "published", "effective_date": "effective",
+             "status": "validity", "url": "source_url", "type": "level", "date": "published"}
+    out = []
+    for key, value in data.items():
+        if str(key) in names and value not in (None, ""):
+            line = next((ln.number for ln in lines[1:end] if ln.text.startswith(f"{key}:")), lines[0].number)
+            out.append(PageField(names[str(key)], str(key), str(value).strip(), line, "front-matter"))
+    return end + 1, tuple(out)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """What a dateline says: ``2019年01月02日 08时40分 来源: 四川日报``."""
+
+    date: str = ""
+    source: str = ""
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """Read a line made only of date, time, source, site and counter tokens.
+
+    Returns None for anything else, e.g. prose that starts with a date, or a
+    date alone on its line (a signature date, part of the document).
+    """
+    if len(text) > 120 or is_prose(text):
+        return None
+    date = source = ""
+    tokens = []
+    for match in DATELINE_TOKENS.finditer(text):
+        tokens.append(match)
+        if match.group("date") and not date:
+            date = match.group("date")
+        if match.group("source") and not source:
+            source = match.group("source")
+    leftover = DATELINE_TOKENS.sub("", text).strip(" \u3000")
+    if leftover and tokens and date and len(tokens) >= 2 and is_organ(leftover) and text.startswith(leftover):
+        leftover = ""  # the publisher's name opening the line
+    if not (date or source) or (date and len(tokens) == 1) or leftover:
+        return None
+    return Dateline(date, source)
+
+
+# --- The stage ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment (附件) of a cover letter or order, with its own title."""
+
+    number: int
+    label: Line | None
+    """The 附件 / 附件1 line, when printed."""
+    title_lines: tuple[Line, ...]
+    title: str
+    """Joined title, or ``附件N`` when the attachment prints none."""
+    title_original: str
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class TitleChoice:
+    text: str
+    original: str
+    origin: str
+    """``headline`` (printed in the page's head), ``table``, ``attachment`` or ``opening``."""
+
+
+@dataclass(frozen=True)
+class Anatomy:
+    """A page read into roles."""
+
+    header: tuple[HeaderLine, ...]
+    """Lines consumed as metadata or apparatus, with their roles, in source order."""
+    fields: tuple[PageField, ...]
+    """Metadata the page states (table, front matter, head, datelines)."""
+    title: TitleChoice | None
+    body: tuple[Line, ...]
+    """The document's own text (the cover letter, for a notice with attachments)."""
+    attachments: tuple[Attachment, ...]
+    removals: tuple[Removal, ...]
+    issues: tuple[Issue, ...]
+    wrapper: str = ""
+    """``order`` for a 令/公告 promulgating the attached text, ``transmittal`` for a letter that 印发s it."""
+
+
+@dataclass
+class _Tagged:
+    line: Line
+    role: str = ""
+    """'' while undecided; a furniture role (removed) or a header role (kept)."""
+    removed: bool = False
+
+
+FURNITURE_HEAD = "page-head"
+"""Lines before the document's title that are not metadata: the site's banner and navigation."""
+
+
+def _split_run_in(lines: tuple[Line, ...], lexicon: Lexicon) -> list[Line]:
+    """Split lines the page ran together: a metadata row followed by text, and
+    chapters or articles printed on one line (``第一章 总则 第一条 …``)."""
+    out: list[Line] = []
+    for line in lines:
+        pieces = [(line.text, line.original)]
+        row = read_row(line.text, lexicon)
+        if row and row.rest:
+            cut = len(line.text) - len(row.rest)
+            pieces = [(line.text[:cut].rstrip(), line.original[:cut].rstrip()),
+                      (line.text[cut:].lstrip(), line.original[cut:].lstrip())]
+        split: list[tuple[str, str]] = []
+        for text, original in pieces:
+            starts = [m.start() for m in RUN_IN_RE.finditer(text)]
+            if starts and (CHAPTER_RE.match(text) or ARTICLE_RE.match(text) or len(starts) >= 2) \
+                    and len(text) == len(original):
+                # Before the first structure marker may stand a title and its adoption note.
+                bounds = [0, *starts, len(text)]
+                for a, b in zip(bounds, bounds[1:]):
+                    if text[a:b].strip():
+                        split.append((text[a:b].strip(" \u3000"), original[a:b].strip(" \u3000")))
+            else:
+                split.append((text, original))
+        head_split = []
+        for text, original in split:
+            # A title followed by its adoption note on one line: 四川省体育条例 (1997年…通过 …)
+            m = re.match(r"^(?P<t>[^（(\s]{4,40})[ \u3000]+(?P<p>[（(].*\d{4}年.*)$", text)
+            if m and kind_of(m.group("t"), lexicon) and len(text) == len(original):
+                cut = m.start("p")
+                head_split += [(text[:cut].strip(), original[:cut].strip()), (text[cut:], original[cut:])]
+            else:
+                head_split.append((text, original))
+        out += [Line(line.number, t, o) for t, o in head_split if t]
+    return out
+
+
+def _join_parenthetical(tagged: list[_Tagged], i: int) -> int:
+    """Join an adoption note the page broke over lines; returns the lines it spans."""
+    text = tagged[i].line.text
+    if not ADOPTION_OPEN_RE.match(text) or re.search(r"[)）]$", text):
+        return 1
+    for j in range(i + 1, min(i + 6, len(tagged))):
+        if tagged[j].role:
+            return 1
+        if re.search(r"[)）]$", tagged[j].line.text):
+            return j - i + 1
+    return 1
+
+
+def _toc(tagged: list[_Tagged]) -> None:
+    """Mark tables of contents: a 目录 heading and its entries, entries ending in
+    page numbers, and runs of bare chapter headings with nothing between them."""
+    n = len(tagged)
+    i = 0
+    while i < n:
+        t = tagged[i]
+        if t.role:
+            i += 1
+            continue
+        text = t.line.text
+        if TOC_HEAD_RE.match(text):
+            t.role = "toc"
+            j = i + 1
+            first = None
+            while j < n:
+                u = tagged[j]
+                if u.role:
+                    j += 1
+                    continue
+                entry = u.line.text
+                if TOC_HEAD_RE.match(entry):
+                    u.role = "toc"
+                    j += 1
+                    continue
+                if is_prose(entry) or len(entry) > 40 or ARTICLE_RE.match(entry) or entry == first:
+                    break
+                if first is None:
+                    first = entry
+                u.role = "toc"
+                j += 1
+            i = j
+            continue
+        if TOC_ENTRY_RE.match(text) and not is_prose(text) and not is_date_line(text):
+            # An entry with a page number needs a neighbour of the same shape.
+            near = [tagged[k].line.text for k in (i - 1, i + 1) if 0 <= k < n]
+            if any(TOC_ENTRY_RE.match(x) and not is_prose(x) for x in near):
+                t.role = "toc"
+        i += 1
+    # Three or more chapter headings in a row, with no article or text between, list the chapters.
+    i = 0
+    while i < n:
+        j = i
+        while j < n and not tagged[j].role and CHAPTER_RE.match(tagged[j].line.text) and len(tagged[j].line.text) <= 30:
+            j += 1
+        if j - i >= 3:
+            nxt = next((tagged[k].line.text for k in range(j, n) if not tagged[k].role), "")
+            last = j - 1 if ARTICLE_RE.match(nxt) or is_prose(nxt) else j
+            for k in range(i, last):
+                tagged[k].role = "toc"
+        i = max(j, i + 1)
+
+
+def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
+    """Give every cleaned line of a source a role and read its metadata."""
+    lexicon = lexicon or load_lexicon()
+    source = clean.source
+    lines = list(clean.lines)
+    fields: list[PageField] = list(source.head_fields)
+    issues: list[Issue] = []
+
+    skip, fm_fields = front_matter(lines) if source.format == "markdown" else (0, ())
+    fields += fm_fields
+    tagged = [_Tagged(line, "front-matter" if k < skip else "") for k, line in enumerate(lines[:skip])]
+    tagged += [_Tagged(line) for line in _split_run_in(tuple(lines[skip:]), lexicon)]
+
+    # 1. Lines whose role their own shape tells.
+    for k, t in enumerate(tagged):
+        if t.role:
+            continue
+        text = t.line.text
+        if k == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            t.role, t.removed = "crawl-date", True
+            continue
+        if (dl := parse_dateline(text)) is not None:
+            t.role = "dateline"
+            if dl.date:
+                fields.append(PageField("published", "dateline", dl.date, t.line.number, "dateline"))
+            if dl.source:
+                fields.append(PageField("source", "来源", dl.source, t.line.number, "dateline"))
+            continue
+        if (row := read_row(text, lexicon)) is not None:
+            t.role = "metadata"
+            for name, label, value in row.fields:
+                fields.append(PageField(name, label, value, t.line.number, "table"))
+            continue
+        role = furniture_role(text, lexicon)
+        if role is None and is_mojibake(text):
+            role = "mojibake"
+            issues.append(Issue("mojibake", "a line decoded with the wrong encoding was left out (mojibake)",
+                                t.line.number))
+        if role is None and t.line.number in source.link_lines and not is_prose(text) and recognise(text) is None:
+            role = "link"
+        if role is not None:
+            t.role, t.removed = role, role != "editor"
+            if role == "editor":
+                m = re.search(r"[:：]\s*(.+?)\s*[)）]?$", text)
+                if m:
+                    fields.append(PageField("editor", "编辑", m.group(1), t.line.number, "dateline"))
+                t.removed = True
+    # A key printed alone, its value on the next line (in a text file; an HTML table's empty cell is empty).
+    for k, t in enumerate(tagged[:-1]):
+        nxt = tagged[k + 1]
+        if source.format != "html" and t.role == "metadata" and not nxt.role:
+            own = [f for f in fields if f.line == t.line.number and f.origin == "table"]
+            last = own[-1] if len(own) == 1 else None  # only a key printed alone on its line
+            if last is not None and not last.value and _value_fits(last.name, nxt.line.text, lexicon):
+                fields[fields.index(last)] = replace(last, value=nxt.line.text)
+                nxt.role = "metadata"
+
+    # 2. A body printed twice keeps its first copy.
+    removals = _drop_duplicates(tagged)
+
+    # 3. Tables of contents.
+    _toc(tagged)
+
+    # 4. Where the document's text begins; everything before is its head.
+    open_lines = [k for k, t in enumerate(tagged) if not t.role]
+    start = next((k for k in open_lines if starts_body(tagged[k].line)), None)
+    if start is None:
+        start = open_lines[1] if len(open_lines) > 1 else (open_lines[0] if open_lines else len(tagged))
+    head = [k for k in open_lines if k < start]
+    title, wrapper = _read_head(tagged, head, fields, lexicon, issues)
+
+    # 5. The body: cover letter, signature, attachments. Head lines that found no
+    # role (a page with no recognisable title) are published as text, not lost.
+    body_idx = [k for k in open_lines if k >= start or not tagged[k].role]
+    body, attachments = _split_attachments(tagged, body_idx, lexicon)
+    if wrapper == "" and attachments and _is_transmittal(body):
+        wrapper = "transmittal"
+        if title is not None and _norm(title.text) == _norm(attachments[0].title):
+            title = TitleChoice(title.text, title.original, "attachment")
+    if attachments and wrapper == "order":
+        pass
+    if title is None:
+        if attachments:
+            title = TitleChoice(attachments[0].title, attachments[0].title_original, "attachment")
+            issues.append(Issue("title-from-attachment", "the notice prints no title of its own; "
+                                "using its attachment's title"))
+        else:
+            headline = next((f.value for f in fields if f.name == "headline" and f.value), "")
+            meta_title = next((f.value for f in fields if f.name == "title" and f.value), "")
+            page_title = next((f.value for f in fields if f.name == "page_title" and f.value), "")
+            if headline:
+                title = TitleChoice(headline, headline, "headline")
+            elif meta_title:
+                title = TitleChoice(meta_title, meta_title, "table")
+            elif page_title:
+                title = TitleChoice(page_title, page_title, "table")
+                issues.append(Issue("title-from-page-head", "no title in the text; using the page's <title>"))
+    elif wrapper == "order" and attachments:
+        # An order promulgates the attached text: the document is what it promulgates.
+        title = TitleChoice(attachments[0].title, attachments[0].title_original, "attachment")
+
+    if title is not None and title.origin != "headline":
+        for k in head:
+            if not tagged[k].role:
+                tagged[k].role, tagged[k].removed = FURNITURE_HEAD, True
+        body = [line for line in body if not (tagged_role(tagged, line) == FURNITURE_HEAD)]
+
+    header, kept_removals = [], list(removals)
+    for t in tagged:
+        if not t.role:
+            continue
+        if t.role == "duplicate-body-part":
+            continue  # recorded once for the whole copy
+        if t.removed:
+            kept_removals.append(Removal(t.role, t.line.number, t.line.original))
+        else:
+            header.append(HeaderLine(t.line.number, t.role, t.line.text, t.line.original))
+    return Anatomy(
+        header=tuple(header),
+        fields=tuple(fields),
+        title=title,
+        body=tuple(body),
+        attachments=tuple(attachments),
+        removals=tuple(sorted(kept_removals, key=lambda r: (r.line, r.rule))),
+        issues=tuple(issues),
+        wrapper=wrapper,
+    )
+
+
+def tagged_role(tagged: list[_Tagged], line: Line) -> str:
+    return next((t.role for t in tagged if t.line is line), "")
+
+
+def _joins(text: str, nxt: str, lexicon: Lexicon) -> bool:
+    """Whether the next head line continues a title split over lines."""
+    if is_prose(nxt) or len(nxt) > 60 or SEO_RE.search(text) or furniture_role(text, lexicon):
+        return False
+    unclosed = text.count("《") > text.count("》") or text.count("“") > text.count("”") \
+        or text.count("（") > text.count("）")
+    if unclosed or text.endswith(JOIN_AFTER) or re.match(r"^(?:[（(]\d{4}|的)", nxt) or nxt in lexicon.kinds:
+        return True
+    if kind_of(text, lexicon):
+        return False
+    # A line that is a whole title by itself does not continue a fragment before it,
+    # unless that fragment opened the title (…关于…).
+    if kind_of(nxt, lexicon) and "关于" not in text and (re.search("关于|印发|转发", nxt) or len(text) < 5):
+        return False
+    return bool(kind_of(text + nxt, lexicon)) or ("关于" in text and len(nxt) <= 40)
+
+
+MIN_DUPLICATE_CHARS = 200
+
+
+def _drop_duplicates(tagged: list[_Tagged]) -> list[Removal]:
+    """Keep one copy of an article body that the page printed twice (or more).
+
+    Runs after furniture is set aside, so the widgets between two copies do
+    not break the match (``clean._find_duplicate`` finds the repeated run).
+    """
+    removals = []
+    while True:
+        open_idx = [k for k, t in enumerate(tagged) if not t.role]
+        found = _find_duplicate([tagged[k].line.text for k in open_idx])
+        if not found:
+            return removals
+        _, second, length = found
+        dropped = [tagged[k] for k in open_idx[second : second + length]]
+        numbers = {t.line.number for t in dropped}
+        first, last = dropped[0].line.number, dropped[-1].line.number
+        skipped = tuple(n for n in range(first, last + 1) if n not in numbers and n in {t.line.number for t in tagged})
+        removals.append(Removal("duplicate-body", first, "\n".join(t.line.original for t in dropped),
+                                end_line=last, skipped=skipped))
+        for t in dropped:
+            t.role, t.removed = "duplicate-body-part", True
+
+
+def _title_candidates(tagged: list[_Tagged], head: list[int], lexicon: Lexicon) -> list[tuple[list[int], str, str]]:
+    """Runs of head lines that read as one title, joined: (indices, text, original)."""
+    out = []
+    k = 0
+    while k < len(head):
+        idx = [head[k]]
+        text, original = tagged[head[k]].line.text, tagged[head[k]].line.original
+        while len(idx) < 4 and k + len(idx) < len(head):
+            nxt_i = head[k + len(idx)]
+            if any(not tagged[m].removed for m in range(idx[-1] + 1, nxt_i)):
+                break  # a kept line (metadata, number) stands between
+            nxt = tagged[nxt_i].line
+            if not _joins(text, nxt.text, lexicon):
+                break
+            idx.append(nxt_i)
+            text, original = text + nxt.text, original + nxt.original
+        if len(idx) > 1 and not kind_of(text, lexicon):
+            idx, text, original = [head[k]], tagged[head[k]].line.text, tagged[head[k]].line.original
+        out.append((idx, text, original))
+        k += len(idx)
+    return out
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\u3000《》〈〉“”\"]", "", text).translate(str.maketrans("()", "（）"))
+
+
+def _read_head(tagged: list[_Tagged], head: list[int], fields: list[PageField], lexicon: Lexicon,
+               issues: list[Issue]) -> tuple[TitleChoice | None, str]:
+    """Give the head's lines their roles and choose the title."""
+    wrapper = ""
+    loose: list[int] = []
+    k = 0
+    while k < len(head):
+        i = head[k]
+        t = tagged[i]
+        text = t.line.text
+        span = _join_parenthetical(tagged, i) if ADOPTION_OPEN_RE.match(text) else 1
+        joined = "".join(tagged[i + s].line.text for s in range(span)) if span > 1 else text
+        if ADOPTION_OPEN_RE.match(joined) and re.search(r"[)）]$", joined) and ADOPTION_WORDS.search(joined) \
+                and not ORDER_NUMBER_RE.match(joined) and not find_doc_number(joined) == _norm(joined).strip("（）"):
+            for s in range(span):
+                tagged[i + s].role = "adoption"
+            fields += _adoption_fields(joined, t.line.number)
+            k += span if all(i + s in head for s in range(span)) else 1
+            continue
+        if m := ORIGINAL_TITLE_RE.match(text):
+            t.role = "original-title"
+            if m.group("title"):
+                fields.append(PageField("original_title", "原标题", m.group("title"), t.line.number, "header"))
+        elif m := HEADLINE_NUMBER_RE.match(text):
+            t.role = "title-number"
+            fields.append(PageField("doc_number", "headline", find_doc_number(m.group("number")), t.line.number, "header"))
+            fields.append(PageField("headline", "headline", m.group("title"), t.line.number, "header"))
+        elif m := TITLE_ORDER_RE.match(text):
+            t.role = "title-number"
+            wrapper = "order"
+            fields.append(PageField("doc_number", "令", find_doc_number(m.group("number")), t.line.number, "header"))
+            fields.append(PageField("issuer", "令标题", m.group("order")[:-1], t.line.number, "header"))
+            fields.append(PageField("headline", "headline", m.group("title"), t.line.number, "header"))
+        elif (number := find_doc_number(text)) and _only_number(text):
+            t.role = "doc-number"
+            fields.append(PageField("doc_number", "版头", number, t.line.number, "header"))
+            rest = text.replace(" ", "")
+            if (d := parse_date(rest)) is not None:
+                fields.append(PageField("adopted", "版头", d.isoformat(), t.line.number, "header"))
+        elif (m := RED_HEADER_RE.match(text)) and is_organ(m.group("organ").strip()):
+            t.role = "red-header"
+            fields.append(PageField("issuer", "发文机关标志", m.group("organ").strip(), t.line.number, "header"))
+        elif (m := ORDER_RE.match(text)) and "关于" not in text and len(text) <= 40:
+            t.role = "order"
+            wrapper = "order"
+            fields.append(PageField("issuer", "令", m.group("organ"), t.line.number, "header"))
+            if number := find_doc_number(text):
+                fields.append(PageField("doc_number", "令", number, t.line.number, "header"))
+        elif m := VALIDITY_RE.match(text):
+            t.role = "validity"
+            fields.append(PageField("validity", "标注", m.group("status"), t.line.number, "header"))
+        elif is_organ(text):
+            t.role = "issuer"
+            fields.append(PageField("issuer", "署名", text, t.line.number, "header"))
+        elif is_date_line(text):
+            t.role = "date"
+            fields.append(PageField("published", "日期", parse_date(text).isoformat(), t.line.number, "header"))
+        else:
+            loose.append(i)
+        k += 1
+
+    candidates = _title_candidates(tagged, loose, lexicon)
+    if not candidates:
+        return None, wrapper
+    meta_titles = [_norm(f.value) for f in fields if f.name in ("title", "headline") and f.value]
+    page_titles = [_norm(f.value) for f in fields if f.name == "page_title" and f.value]
+
+    def score(cand: tuple[list[int], str, str]) -> float:
+        idx, text, _ = cand
+        n = _norm(text)
+        s = 0.0
+        if kind_of(text, lexicon):
+            s += 4
+        if "关于" in text:
+            s += 1
+        if n in meta_titles:
+            s += 3
+        elif any(n in mt or mt in n for mt in meta_titles if len(mt) >= 4):
+            s += 1
+        if any(n in pt for pt in page_titles):
+            s += 1
+        if sum(1 for c in candidates if _norm(c[1]) == n) > 1:
+            s += 1
+        if SEO_RE.search(text) or re.match(r"^\d{4}年.*(?:最新|全文)", text):
+            s -= 5
+        if len(n) < 5:
+            s -= 5
+        if text.count("，") >= 3 or text.count(",") >= 3:
+            s -= 5  # stacked keywords: no title reads like that
+        if furniture_role(text, lexicon):
+            s -= 5
+        # The fuller form of a title another line gives (issuers prefixed) is the title.
+        if any(_norm(c[1]) != n and _norm(c[1]) in n and kind_of(c[1], lexicon) for c in candidates):
+            s += 1
+        return s
+
+    best = max(candidates, key=lambda c: (score(c), -c[0][0]))
+    if score(best) < 0:
+        return None, wrapper
+    idx, text, original = best
+    text, original = _title_text(text), _title_text(original)
+    # An issuer line right above a title that starts with 关于 belongs to it, unless the page
+    # prints the title elsewhere in that shorter form.
+    before = idx[0] - 1
+    while before >= 0 and tagged[before].removed:
+        before -= 1
+    if before >= 0 and tagged[before].role == "issuer":
+        others = [c for c in candidates if c is not best and _norm(c[1]) == _norm(text)]
+        with_organ = _norm(tagged[before].line.text + text)
+        if with_organ in meta_titles or (text.startswith("关于") and not others and _norm(text) not in meta_titles):
+            organ = tagged[before].line
+            text, original = organ.text + text, organ.original + original
+            tagged[before].role = "title"
+    first_title = idx[0]
+    subtitles = 0
+    for c_idx, c_text, _ in candidates:
+        same = c_idx is idx or _norm(c_text) == _norm(best[1]) or _norm(c_text) in _norm(best[1])
+        after = c_idx[0] > first_title
+        if after and not same and (len(c_text) > 40 or subtitles >= 2):
+            continue  # more text before the body: the body's, not the header's
+        subtitle = after and len(_norm(c_text)) >= 5 and score((c_idx, c_text, "")) > -5
+        role = "title" if same else ("subtitle" if subtitle else FURNITURE_HEAD)
+        subtitles += role == "subtitle"
+        for i in c_idx:
+            tagged[i].role = role
+            tagged[i].removed = role == FURNITURE_HEAD
+    return TitleChoice(text, original, "headline"), wrapper
+
+
+NOTE_DATE_RE = re.compile(rf"(?P<date>{DATE_RE.pattern})(?P<by>[^，。；）)]*?)(?P<verb>通过|批准|公布|发布|印发|修正|修订)")
+NOTE_VERBS = {"通过": "adopted", "修正": "adopted", "修订": "adopted", "批准": "approved",
+              "公布": "published", "发布": "published", "印发": "published"}
+
+
+def _adoption_fields(note: str, line: int) -> list[PageField]:
+    """What an adoption note says: (2016年1月15日…会议通过 2016年6月1日…批准 …成人发[2016]26号公布)."""
+    out = []
+    for m in NOTE_DATE_RE.finditer(note):
+        d = date_from_match(m)
+        if d is None:
+            continue
+        name = NOTE_VERBS[m.group("verb")]
+        out.append(PageField(name, m.group("verb"), d.isoformat(), line, "header"))
+        if name == "adopted" and m.group("by").strip():
+            out.append(PageField("adopted_by", m.group("verb"), m.group("by").strip(), line, "header"))
+        if number := find_doc_number(m.group("by")):
+            out.append(PageField("doc_number", m.group("verb"), number, line, "header"))
+    if not out and (d := parse_date(note)):
+        out.append(PageField("adopted", "日期", d.isoformat(), line, "header"))
+    return out
+
+
+def _only_number(text: str) -> bool:
+    """A line holding a document number and at most a date (``川府发〔2011〕8号 二○一一年三月十七日``)."""
+    rest = re.sub(r"[\s\u3000（）()〔〕\[\]【】]", "", DATE_RE.sub("", text.replace(" ", "")))
+    m = re.search(r"[\u4e00-\u9fff]{0,16}[〔\[【(（]?\d{4}[〕\]】)）]?第?\d{1,4}号|[\u4e00-\u9fff]{0,16}令(?:\d{4}年)?第\d{1,4}号|第\d{1,4}号",
+                  rest.translate(str.maketrans("[]【】()（）", "〔〕〔〕〔〕〔〕")))
+    return bool(m) and len(rest) - (m.end() - m.start()) <= 3
+
+
+def _strip_seo(text: str) -> str:
+    return SEO_RE.sub("", text).strip()
+
+
+APPENDED_RE = re.compile(r"[ \u3000]+附[:：].{1,20}$")
+
+
+def _title_text(text: str) -> str:
+    """A title line as the title: without SEO decoration, an appended ``附：修正本``,
+    or the 《》 a headline quoting it put around it."""
+    text = APPENDED_RE.sub("", _strip_seo(text)).strip()
+    if text.startswith("《") and text.endswith("》") and text.count("《") == 1 + text[1:-1].count("《"):
+        inner = text[1:-1]
+        if inner.count("《") == inner.count("》"):
+            text = inner
+    return text
+
+
+TRANSMIT_RE = re.compile(r"印发|转发|现将|印发给你们|印发你们|发给你们")
+
+
+def _is_transmittal(body: list[Line]) -> bool:
+    return any(TRANSMIT_RE.search(line.text) for line in body[:6])
+
+
+def _signature_end(tagged: list[_Tagged], body_idx: list[int]) -> int | None:
+    """Position (in ``body_idx``) of the date closing a cover letter followed by more text."""
+    seen_prose = False
+    for p, k in enumerate(body_idx[:-1]):
+        text = tagged[k].line.text
+        if is_prose(text):
+            seen_prose = True
+        date_here = is_date_line(text) or bool(re.match(rf"^{SIGNER_RE.pattern[1:-1]}[ \u3000]+\S+$", text)
+                                                and parse_date(text))
+        if seen_prose and date_here:
+            nxt = [tagged[q].line.text for q in body_idx[p + 1 : p + 4]]
+            after = [x for x in nxt if not NOTE_RE.match(x)]
+            if after and (ATTACHMENT_LABEL_RE.match(after[0]) or (not is_prose(after[0]) and recognise(after[0]) is None
+                                                                 and len(after[0]) <= 60)):
+                return p
+    return None
+
+
+def _split_attachments(tagged: list[_Tagged], body_idx: list[int], lexicon: Lexicon) -> tuple[list[Line], list[Attachment]]:
+    """The cover letter, then each attachment with its title."""
+    end = _signature_end(tagged, body_idx)
+    if end is None:
+        return [tagged[k].line for k in body_idx], []
+    body = [tagged[k].line for k in body_idx[: end + 1]]
+    rest = body_idx[end + 1 :]
+    while rest and NOTE_RE.match(tagged[rest[0]].line.text):
+        body.append(tagged[rest[0]].line)
+        rest = rest[1:]
+    attachments: list[Attachment] = []
+    groups: list[list[int]] = []
+    for k in rest:
+        if ATTACHMENT_LABEL_RE.match(tagged[k].line.text) or not groups:
+            groups.append([k])
+        else:
+            groups[-1].append(k)
+    for number, group in enumerate(groups, 1):
+        lines = [tagged[k].line for k in group]
+        label = lines.pop(0) if lines and ATTACHMENT_LABEL_RE.match(lines[0].text) else None
+        title_lines: list[Line] = []
+        while lines and len(title_lines) < 4 and not starts_body(lines[0]) and len(lines[0].text) <= 60 \
+                and not ADOPTION_OPEN_RE.match(lines[0].text):
+            title_lines.append(lines.pop(0))
+            if kind_of("".join(x.text for x in title_lines), lexicon) and not (
+                    lines and re.match(r"^[（(]\d{4}", lines[0].text)):
+                break
+        title = "".join(x.text for x in title_lines)
+        original = "".join(x.original for x in title_lines)
+        attachments.append(Attachment(number, label, tuple(title_lines), title or f"附件{number}",
+                                      original or f"附件{number}", tuple(lines)))
+    return body, attachments

@@ -1,0 +1,269 @@
+"""The anatomy stage on real snippets: every role, every metadata layout, the
+title choice, attachments, Chinese-numeral dates and tables of contents.
+
+Snippets are quoted from the real pages in tests/realpages/ and the seeds.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from builder.anatomy import is_mojibake, read_anatomy, read_row
+from builder.clean import clean
+from builder.dates import find_doc_number, is_date_line, parse_date
+from builder.lexicon import furniture_role, load_lexicon
+from builder.meta import read_meta
+from builder.model import Source
+
+LEX = load_lexicon()
+
+
+def page(*lines: str, fmt: str = "text"):
+    """A source made of these lines, cleaned and read."""
+    source = Source("raw/t.txt", "t.txt", "0" * 64, "utf-8", "\n".join(lines) + "\n", format=fmt)
+    cleaned = clean(source)
+    anatomy = read_anatomy(cleaned)
+    return anatomy, read_meta(cleaned, anatomy)
+
+
+def roles(anatomy) -> dict[str, str]:
+    out = {h.text: h.role for h in anatomy.header}
+    out.update({r.text: r.rule for r in anatomy.removals})
+    return out
+
+
+LETTER = ["各市（州）人民政府，省政府各部门：", "现将《实施方案》印发给你们，请认真贯彻执行。"]
+
+
+# --- Furniture ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, role", [
+    ("当前位置:首页 > 政务公开 > 重要信息 > 政策文件 > 关于旺苍县完善区域发展推进机制的指导意见", "breadcrumb"),
+    ("中国共产党新闻网>>综合报道", "breadcrumb"),
+    ("网易首页 > 网易号 > 正文 申请入驻", "breadcrumb"),
+    ("重庆市政府网 - 信息公开 - 重庆市渝北区政府", "breadcrumb"),
+    ("首页 要闻 时政 交通 交警 公路 物流 汽车 民航 铁路 邮政 深度 财经", "menu"),
+    ("【字体:", "widget"), ("播报", "widget"), ("字体大小:[大][中][小]", "widget"),
+    ("【编辑日期:2018-03-13】 【来源:】 【关闭】", "widget"),
+    ("扫一扫在手机打开当前页", "share"), ("微信“扫一扫”添加“学习大国”", "share"),
+    ("(责编:吴楠、常雪梅)", "editor"), ("责任编辑: 暴雨将至", "editor"),
+    ("主办单位:四川省人民政府办公厅", "footer"), ("运行维护单位:中国电信四川公司", "footer"), ("手机版 电脑版", "footer"),
+    ("所有自采新闻(含图片)独家授权山西新闻网发布，未经允许不得转载或镜像；", "disclaimer"),
+    ("点击此处下载", "promo"), ("会员专属,享看即看!", "promo"),
+    ("4874268", "counter"), ("13371 次浏览:", "counter"),
+    ('360网站安全检测平台" />', "html-debris"),
+    ("宣传人大制度 交流人大经验；推进民主法制建设 构建和谐文明阿坝。", "slogan"),
+])
+def test_furniture_lexicon_knows_real_lines(line, role):
+    assert furniture_role(line, LEX) == role
+
+
+@pytest.mark.parametrize("line", [
+    "协同推进嘉陵江、渠江流域水污染防治。",
+    "（三）推广二维码支付，方便群众办事。",  # a clause about 二维码 is text, not a share widget
+    "第十二条 网站应当在显著位置标明ICP备案编号。",
+    "微信公众号运营规范",
+    "2020年1月，习近平总书记主持召开中央财经委员会第六次会议并发表重要讲话",
+])
+def test_document_text_is_not_furniture(line):
+    assert furniture_role(line, LEX) is None
+
+
+def test_every_lexicon_example_is_recognised():
+    for rule in LEX.furniture:
+        assert furniture_role(rule.example, LEX) is not None, rule.example
+    for field, example in LEX.field_examples:
+        row = read_row(example, LEX)
+        assert row is not None and row.fields[0][0] == field, example
+
+
+def test_page_head_before_the_title_is_furniture():
+    anatomy, meta = page("女人被躁到高潮免费视频软件，男女18禁啪啪无遮挡，男男帅哥在线，免费午夜福利在线视频",
+                         "离婚", "社保", "按揭", "关于加强普通高等学校毕业生就业工作的通知", *LETTER)
+    assert meta.meta.title == "关于加强普通高等学校毕业生就业工作的通知"
+    assert {roles(anatomy)[t] for t in ("离婚", "按揭")} == {"page-head"}
+
+
+def test_mojibake_is_left_out_with_a_warning():
+    line = "闂傚倸炼搁崐鎼佸磹阉间礁纾归柟闂寸绾惧綊镆i幋锝呅挞柛呭閺屻倝宕妷锔芥瘎婵炲濮靛"
+    assert is_mojibake(line) and not is_mojibake("成渝地区双城经济圈建设是国家重大区域发展战略")
+    anatomy, _ = page("关于同意调整达州市部分行政区划的批复", "达州市人民政府：", "同意撤销达县。", line)
+    assert roles(anatomy)[line] == "mojibake" and "mojibake" in [i.code for i in anatomy.issues]
+
+
+# --- Metadata in every layout ---------------------------------------------------------
+
+@pytest.mark.parametrize("line, expected", [
+    ("索 引 号 : 008282882/2017-00378", [("index_number", "008282882/2017-00378")]),
+    ("索引号: 003129766/201901-00336 组配分类: 规范性文件发布", [("index_number", "003129766/201901-00336"),
+                                                          ("category", "规范性文件发布")]),
+    ("来 源: | 达州市人民政府办公室 | 文 号: | 达市府办函〔2021〕156号 | 浏 览 量: |",
+     [("source", "达州市人民政府办公室"), ("doc_number", "达市府办函〔2021〕156号"), ("views", "")]),
+    ("【发布文号】广西壮族自治区人民政府令2016年第116号 【发布日期】2016-12-06",
+     [("doc_number", "广西壮族自治区人民政府令2016年第116号"), ("published", "2016-12-06")]),
+    ("发文机关：| 国务院 | 成文日期：| 2019年01月27日", [("issuer", "国务院"), ("adopted", "2019年01月27日")]),
+    ("【法宝引证码】 CLI.12.4792728", [("citation_code", "CLI.12.4792728")]),
+])
+def test_metadata_rows(line, expected):
+    row = read_row(line, LEX)
+    assert [(f, v) for f, _, v in row.fields] == expected
+
+
+def test_metadata_row_is_not_prose():
+    assert read_row("来源于群众的意见，应当认真研究。", LEX) is None
+
+
+def test_metadata_value_on_the_next_line():
+    anatomy, meta = page("索引号:", "6107280000/2024-001005", "发文字号:", "镇政发〔2024〕7号", "发文日期:",
+                         "2024年04月06日 16:40", "镇巴县人民政府工作规则", "一、县政府实行县长负责制。")
+    assert meta.meta.doc_number == "镇政发〔2024〕7号"
+    assert {f.name: f.value for f in anatomy.fields}["index_number"] == "6107280000/2024-001005"
+    assert "6107280000/2024-001005" in roles(anatomy)
+
+
+def test_metadata_run_into_text_is_split():
+    anatomy, meta = page("法律效力位阶:地方性法规 制定机关:四川省人民代表大会常务委员会 公布日期:2004-06-03 四川省体育条例 "
+                         "第一章 总 则 第一条 为了发展我省体育事业，制定本条例。 第二条 本条例适用于四川省。")
+    assert meta.meta.title == "四川省体育条例"
+    assert meta.meta.issuers == ("四川省人民代表大会常务委员会",)
+    assert [line.text for line in anatomy.body][:2] == ["第一章 总 则", "第一条 为了发展我省体育事业，制定本条例。"]
+
+
+def test_front_matter_is_metadata():
+    anatomy, meta = page("---", 'title: "内江市文明行为促进条例"', 'office: "内江市人民代表大会常务委员会"',
+                         'publish: "2021-10-12 00:00:00"', 'status: "有效"', 'url: "https://flk.npc.gov.cn/x"', "---", "",
+                         "# 内江市文明行为促进条例", "第一条 为了培育和践行社会主义核心价值观，制定本条例。", fmt="markdown")
+    m = meta.meta
+    assert (m.title, m.issuers, m.published, m.validity, m.source_url) == (
+        "内江市文明行为促进条例", ("内江市人民代表大会常务委员会",), datetime.date(2021, 10, 12), "有效", "https://flk.npc.gov.cn/x")
+    assert dict(m.provenance)["issuers"] == "table"
+
+
+# --- Order of trust ---------------------------------------------------------------
+
+def test_table_wins_over_signature_and_records_where_values_came_from():
+    _, meta = page("发布机构:四川省人民政府办公厅", "成文日期:2017-06-30", "发布日期:2017-07-05", "文 号:川办发〔2017〕64号",
+                   "四川省人民政府办公厅", "关于印发分工方案的通知", *LETTER, "四川省人民政府办公厅", "2017年6月29日")
+    m = meta.meta
+    assert (m.adopted, m.published, m.doc_number) == (datetime.date(2017, 6, 30), datetime.date(2017, 7, 5), "川办发〔2017〕64号")
+    assert dict(m.provenance)["adopted"] == "table"
+
+
+def test_number_cited_in_the_body_is_not_the_documents():
+    _, meta = page("关于加强普通高等学校毕业生就业工作的通知", "各市州人民政府：",
+                   "根据《国务院办公厅关于…的通知》（国办发„2009‟3号）精神，现就有关问题通知如下：")
+    assert meta.meta.doc_number == ""
+
+
+def test_placeholder_number_is_not_a_number():
+    assert find_doc_number("发文字号:〔〕号") == ""
+
+
+def test_issuer_must_be_an_organ():
+    _, meta = page("【发布单位】82101", "四川省人民代表大会常务委员会关于制定地方性法规程序的规定", "第一条 为了使程序规范化，制定本规定。")
+    assert meta.meta.issuers == ("四川省人民代表大会常务委员会",)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("川府函[2013]209號", "川府函〔2013〕209号"), ("渝北府发 〔2017〕 7号", "渝北府发〔2017〕7号"),
+    ("国办发„2009‟3号", "国办发〔2009〕3号"), ("（皖政办秘〔2021〕82号）", "皖政办秘〔2021〕82号"),
+    ("国令第707号", "国令第707号"), ("(第12号)", "第12号"),
+])
+def test_document_numbers_normalised(text, expected):
+    assert find_doc_number(text.replace("號", "号")) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("二○一一年三月十七日", datetime.date(2011, 3, 17)), ("一九九三年十二月十五日", datetime.date(1993, 12, 15)),
+    ("二〇二一年十月十三日", datetime.date(2021, 10, 13)), ("2018年3月13", datetime.date(2018, 3, 13)),
+    ("2018年11月 12 日", datetime.date(2018, 11, 12)), ("2019年01月27日", datetime.date(2019, 1, 27)),
+])
+def test_dates_as_documents_print_them(text, expected):
+    assert parse_date(text) == expected and is_date_line(text)
+
+
+def test_chinese_numeral_signature_date_and_number_line():
+    _, meta = page("四川省人民政府关于落实《政府工作报告》重点工作部门分工的意见", "川府发〔2011〕8号 二○一一年三月十七日",
+                   "各市（州）人民政府：", "为全面完成目标任务，现提出如下意见。")
+    assert (meta.meta.doc_number, meta.meta.adopted) == ("川府发〔2011〕8号", datetime.date(2011, 3, 17))
+
+
+# --- The title ----------------------------------------------------------------------
+
+def test_title_split_over_lines_is_joined_with_its_issuer():
+    _, meta = page("四川省人民政府办公厅", "关于印发贯彻落实省第十一次党代会报告涉及", "政府工作目标任务分工方案的通知",
+                   "川办发〔2017〕64号", *LETTER)
+    assert meta.meta.title == "四川省人民政府办公厅关于印发贯彻落实省第十一次党代会报告涉及政府工作目标任务分工方案的通知"
+    assert meta.meta.kind == "通知"
+
+
+def test_title_is_not_a_crumb_or_a_site_name():
+    _, meta = page("瑞律网", "当前位置:首页 > 法律法规 > 2024年成都市地方立法条例最新全文", "2024年成都市地方立法条例最新全文",
+                   "成都市地方立法条例", "第一条 为了规范本市地方立法活动，制定本条例。")
+    assert (meta.meta.title, meta.meta.kind) == ("成都市地方立法条例", "条例")
+
+
+def test_headline_quoting_number_and_title():
+    _, meta = page("成办函〔2015〕26号《成都市人民政府办公厅关于印发2015年〈政府工作报告〉确定的主要目标任务责任分解方案的通知》",
+                   *LETTER)
+    assert meta.meta.title == "成都市人民政府办公厅关于印发2015年〈政府工作报告〉确定的主要目标任务责任分解方案的通知"
+    assert meta.meta.doc_number == "成办函〔2015〕26号"
+
+
+def test_news_headline_and_kind():
+    _, meta = page("攀西经济区联席会议第一次会议在西昌召开", "时间:2018-09-01 18:50:30 来源: 作者:",
+                   "本报讯（记者何勤华）8月29日，攀西经济区联席会议第一次会议在西昌召开。")
+    assert (meta.meta.title, meta.meta.kind, meta.meta.published) == (
+        "攀西经济区联席会议第一次会议在西昌召开", "会议报道", datetime.date(2018, 9, 1))
+
+
+# --- Attachments, orders, tables of contents ----------------------------------------
+
+def test_cover_letter_and_attachment():
+    anatomy, meta = page("阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理暂行办法》的通知", "阿府办发〔2021〕21号",
+                         "各县（市）人民政府：", "现将《阿坝州政务数据资源管理暂行办法》印发你们，请认真遵照执行。",
+                         "阿坝州人民政府办公室", "2021年10月11日", "阿坝州政务数据资源管理暂行办法",
+                         "第一章 总则 第一条 为规范政务数据资源管理，制定本办法。", "第二条 本办法适用于全州。")
+    (attachment,) = anatomy.attachments
+    assert attachment.title == "阿坝州政务数据资源管理暂行办法"
+    assert [line.text for line in attachment.lines][:2] == ["第一章 总则", "第一条 为规范政务数据资源管理，制定本办法。"]
+    assert meta.meta.adopted == datetime.date(2021, 10, 11) and meta.meta.issuers == ("阿坝州人民政府办公室",)
+    assert [line.text for line in anatomy.body][-1] == "2021年10月11日"
+
+
+def test_order_promulgates_its_attachment():
+    anatomy, meta = page("四川省人民政府令", "第349号", "(已废止)",
+                         "《四川省人民政府关于调整省级行政职权事项的决定》已经2021年9月29日四川省人民政府第83次常务会议审议通过，现予公布。",
+                         "省长 黄强", "2021年10月13日", "四川省人民政府", "关于调整省级行政职权事项的决定",
+                         "为推进实施我省战略部署，省政府决定调整。")
+    m = meta.meta
+    assert anatomy.wrapper == "order"
+    assert (m.title, m.kind, m.doc_number, m.validity) == ("四川省人民政府关于调整省级行政职权事项的决定", "决定", "第349号", "已废止")
+    assert (m.adopted, m.published) == (datetime.date(2021, 9, 29), datetime.date(2021, 10, 13))
+
+
+def test_transmittal_without_its_own_title_takes_the_attachments():
+    _, meta = page("来 源: | 达州市人民政府办公室 | 文 号: | 达市府办函〔2021〕156号 |", "各县（市、区）人民政府：",
+                   "现将《重点目标任务责任分工方案》印发你们，请抓好贯彻落实。", "达州市人民政府办公室", "2021年12月6日",
+                   "重点目标任务", "责任分工方案", "一、主要目标")
+    assert (meta.meta.title, meta.meta.kind) == ("重点目标任务责任分工方案", "通知")
+    assert "title-from-attachment" in [i.code for i in meta.issues]
+
+
+def test_table_of_contents_is_not_structure():
+    anatomy, _ = page("成都市地方立法条例", "目录", "第一章 总则", "第二章 地方性法规", "第三章 规章", "第一章 总则",
+                      "第一条", "为了规范本市地方立法活动，制定本条例。")
+    assert [h.role for h in anatomy.header if h.text.startswith("第")] == ["toc", "toc", "toc"]
+    assert [line.text for line in anatomy.body][:2] == ["第一章 总则", "第一条"]
+
+
+def test_toc_entries_with_page_numbers():
+    anatomy, _ = page("德阳市推进成德同城化发展规划", "前言 4", "一、发展背景 5", "（一）重大意义 5", "一、发展背景", "德阳是成德同城化的主体。")
+    assert roles(anatomy)["一、发展背景 5"] == "toc"
+
+
+def test_neutral_tone_pinyin_is_stripped():
+    anatomy, meta = page("关于加快推进成渝地区的(de)发展的通知", "市(州)人民政府：", "现通知如下：")
+    assert meta.meta.title == "关于加快推进成渝地区的发展的通知"
