@@ -22,15 +22,20 @@ def install(session: nox.Session, *extras: str) -> None:
 
 
 def ensure_chromium(session: nox.Session) -> None:
-    """Browser tests need Debian's Chromium; install it with apt-get when we can."""
-    if Path(CHROMIUM).exists():
+    """Browser tests need Debian's Chromium and CJK fonts; install each with apt-get when missing."""
+    import subprocess
+
+    missing = [] if Path(CHROMIUM).exists() else ["chromium"]
+    if subprocess.run(["dpkg", "-s", "fonts-noto-cjk"], capture_output=True).returncode != 0:
+        missing.append("fonts-noto-cjk")
+    if not missing:
         return
     if shutil.which("apt-get") and os.geteuid() == 0:
         session.run("apt-get", "update", "-qq", external=True)
-        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-noto-cjk",
+        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing,
                     external=True, env={"DEBIAN_FRONTEND": "noninteractive"})
         return
-    session.error(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    session.error(f"missing {', '.join(missing)}: install Debian's packages (apt-get install {' '.join(missing)})")
 
 
 @nox.session

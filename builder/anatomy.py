@@ -65,7 +65,7 @@ TOC_ENTRY_RE = re.compile(r"^(?P<entry>.{1,40}?)(?:\s*(?:\.{3,}|…{2,}|·{3,}|-
 CHAPTER_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章节编]")
 ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 # Structure printed on one line: split before 第X章/节/条 after white space.
-RUN_IN_RE = re.compile(r"(?<=[ \u3000])(?=第[一二三四五六七八九十百零〇]+[章节条](?:[ \u3000]|[^ \u3000，。、的款项]))")
+RUN_IN_RE = re.compile(r"(?<=[ \u3000）)])(?=第[一二三四五六七八九十百零〇]+[章节条](?:[ \u3000]|[^ \u3000，。、；的款项）)]))")
 SEO_RE = re.compile(r"[（(](?:全文内容|全文|精选\d+篇|最新版?|完整版|附全文)[)）]$|最新全文$|全文$")
 JOIN_AFTER = ("的", "和", "与", "及", "关于", "暨", "、", "对", "在", "促进", "推进", "加快", "涉及")
 BULLET_OR_PIPE = re.compile(r"^[\s|｜•·]+")
@@ -742,6 +742,12 @@ def _read_head(tagged: list[_Tagged], head: list[int], fields: list[PageField], 
             organ = tagged[before].line
             text, original = organ.text + text, organ.original + original
             tagged[before].role = "title"
+    # An organ's name far above the title is the site's banner, not the issuer's line.
+    for i in (h for h in head if tagged[h].role == "issuer" and h < idx[0]):
+        between = [m for m in range(i + 1, idx[0]) if tagged[m].role != "issuer"]
+        if between:
+            tagged[i].role, tagged[i].removed = FURNITURE_HEAD, True
+            fields[:] = [f for f in fields if not (f.line == tagged[i].line.number and f.label == "署名")]
     first_title = idx[0]
     subtitles = 0
     for c_idx, c_text, _ in candidates:

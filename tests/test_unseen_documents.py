@@ -169,15 +169,30 @@ def test_sidecar_errors_name_file_line_and_key(tmp_path):
         assert expected in str(info.value), str(info.value)
 
 
-def test_slug_collision_names_both_files(tmp_path, caplog):
+def test_inferred_slug_collision_gets_a_file_suffix_and_a_warning(tmp_path, caplog):
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in ("a.txt", "b.txt"):
         (raw / name).write_text("关于推进天府新区建设的意见\n发布时间:2020-01-02 来源:某报\n一、总体要求\n"
                                 f"（一）目标{name}。到2020年完成。\n", encoding="utf-8")
+    result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY))
+    slugs = {d.source.name: d.slug for d in result.corpus.documents}
+    assert slugs == {"a.txt": "2020-tianfu-xinqu", "b.txt": "2020-tianfu-xinqu-b"}
+    b = next(d for d in result.corpus.documents if d.source.name == "b.txt")
+    assert [i.code for i in b.issues] == ["slug-collision"]
+    assert "a.txt" in caplog.text and "b.txt" in caplog.text
+
+
+def test_sidecar_slug_collision_names_both_files(tmp_path, caplog):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (raw / name).write_text("关于推进天府新区建设的意见\n发布时间:2020-01-02 来源:某报\n一、总体要求\n"
+                                f"（一）目标{name}。到2020年完成。\n", encoding="utf-8")
+        (raw / f"{name}.yml").write_text("slug: tianfu\n", encoding="utf-8")
     with pytest.raises(BuildAbort):
         build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY))
-    assert "slug '2020-tianfu-xinqu' is also the slug of" in caplog.text
+    assert "slug 'tianfu' is also the slug of" in caplog.text
     assert "a.txt" in caplog.text and "b.txt" in caplog.text
     assert not (tmp_path / "out").exists()
 

@@ -1,0 +1,92 @@
+"""Real pages, as people save them: every expectation in tests/realpages/*/expected.json.
+
+The pages and their expectations are the team's shared set (shared/realpages,
+copied here so CI runs them); ``tests/realpages/check.py`` is the shared
+checker, and this test judges each page with the very same ``judge``, built
+in-process for speed (the checker itself builds each page in a subprocess and
+gives the same figures: ``python tests/realpages/check.py tests/realpages/*/``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.config import BuildConfig
+from builder.export import corpus_json
+from builder.pipeline import build
+from conftest import GLOSSARY, build_site
+
+PAGES = Path(__file__).parent / "realpages"
+FOLDERS = ("excerpts", "govcn", "full")
+
+# Pages still short of what a reader expects, and why (a reader's reason).
+KNOWN_GAPS = {
+    "excerpts/d32.txt": "the attached 应急预案 numbers its sections in decimal outline form (1 总则, 1.1 编制目的), "
+                        "which the builder does not read as structure yet: its text is published as paragraphs",
+}
+MIN_PAGES, MIN_CHECK_SHARE = 107, 0.98
+
+
+def load_checker():
+    spec = importlib.util.spec_from_file_location("realpages_check", PAGES / "check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory):
+    """(folder/name) -> (checks, problems) for every real page, each built alone."""
+    check = load_checker()
+    out = {}
+    for folder in FOLDERS:
+        expected = json.loads((PAGES / folder / "expected.json").read_text(encoding="utf-8"))
+        for name, e in sorted(expected.items()):
+            work = tmp_path_factory.mktemp("page")
+            raw = work / "raw"
+            raw.mkdir()
+            shutil.copy(PAGES / folder / name, raw / name)
+            result = build(BuildConfig.create(raw, work / "out", GLOSSARY), write=False)
+            corpus = json.loads(corpus_json(result.corpus))
+            out[f"{folder}/{name}"] = (check.count_checks(e), check.judge(corpus["documents"][0], corpus, e))
+    return out
+
+
+def test_realpages_meet_the_bar(verdicts):
+    pages = len(verdicts)
+    passed = sum(1 for _, problems in verdicts.values() if not problems)
+    total = sum(n for n, _ in verdicts.values())
+    ok = sum(max(0, n - len(problems)) for n, problems in verdicts.values())
+    assert pages == 112
+    assert passed >= MIN_PAGES and ok / total >= MIN_CHECK_SHARE, (passed, ok, total)
+
+
+def test_realpages_pass_except_known_gaps(verdicts):
+    failing = {page: problems for page, (_, problems) in verdicts.items() if problems}
+    unexpected = {page: problems for page, problems in failing.items() if page not in KNOWN_GAPS}
+    assert not unexpected
+    fixed = [page for page in KNOWN_GAPS if page not in failing]
+    assert not fixed, f"{fixed} now pass: remove them from KNOWN_GAPS"
+
+
+@pytest.mark.slow
+def test_realpages_build_as_one_site(tmp_path):
+    """All 112 pages as one corpus through the real mkdocs build --strict."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for folder in FOLDERS:
+        for path in (PAGES / folder).iterdir():
+            if path.name not in ("expected.json", "SOURCES.tsv"):
+                shutil.copy(path, raw / path.name)
+    site_src, site = build_site(raw, tmp_path)
+    data = json.loads((site_src / "data" / "corpus.json").read_text(encoding="utf-8"))
+    assert len(data["documents"]) == 112
+    assert len(list((site / "doc").glob("*.html"))) >= 112
+    f01 = next(d for d in data["documents"] if d["file"]["name"] == "f01.txt")
+    attachment = next(u for u in f01["units"] if u["kind"] == "attachment")
+    assert attachment["id"] == "att-1" and attachment["children"][0]["id"] == "att-1-chap-1"
