@@ -26,6 +26,7 @@ the conservation check still proves nothing was lost.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import yaml
@@ -534,13 +535,14 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
         body = [line for line in body if not (tagged_role(tagged, line) == FURNITURE_HEAD)]
 
     header, kept_removals = [], list(removals)
+    shared = Counter(t.line.number for t in tagged)
     for t in tagged:
         if not t.role:
             continue
         if t.role == "duplicate-body-part":
             continue  # recorded once for the whole copy
         if t.removed:
-            kept_removals.append(Removal(t.role, t.line.number, t.line.original))
+            kept_removals.append(Removal(t.role, t.line.number, t.line.original, partial=shared[t.line.number] > 1))
         else:
             header.append(HeaderLine(t.line.number, t.role, t.line.text, t.line.original))
     return Anatomy(

@@ -2,24 +2,32 @@
 
 An entry is keyed on everything the analysis of one document depends on: the
 raw file's bytes (SHA-256) and name, its sidecar, the glossary and the
-builder's own code. Entries are pickles of the frozen ``Document`` values; a
-missing, stale or unreadable entry is simply recomputed.
+builder's own code and lexicon. Entries are JSON of the frozen ``Document``
+values, never pickles (a planted pickle runs code), behind a SHA-256 of their
+own bytes: a missing, stale, corrupted or foreign entry is a miss, logged and
+recomputed.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
+import json
 import logging
 import os
-import pickle
+import types
+import typing
 from functools import lru_cache
 from pathlib import Path
 
+from . import model
 from .model import Document, Source
 
 log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parent
+FORMAT = "policy-cache 1"
 
 
 @lru_cache(maxsize=1)
@@ -38,12 +46,65 @@ def builder_version() -> str:
     return digest.hexdigest()
 
 
-class DocumentCache:
-    """Analysed documents on disk, one file per key."""
+# --- Frozen dataclasses <-> JSON ---------------------------------------------------
 
-    def __init__(self, folder: Path | None, glossary_digest: str):
+def to_data(value):
+    """A model value as JSON data (dataclasses as objects, tuples as lists, dates as ISO strings)."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [to_data(v) for v in value]
+    if isinstance(value, frozenset):
+        return sorted(to_data(v) for v in value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+@lru_cache(maxsize=None)
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls, vars(model))
+
+
+def from_data(data, hint):
+    """Rebuild a value of type ``hint`` from :func:`to_data`'s output; raises on any mismatch."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(hint)
+        if data is None and type(None) in options:
+            return None
+        return from_data(data, next(o for o in options if o is not type(None)))
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(data, dict):
+            raise ValueError(f"expected an object for {hint.__name__}")
+        hints = _hints(hint)
+        return hint(**{f.name: from_data(data[f.name], hints[f.name]) for f in dataclasses.fields(hint) if f.init})
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_data(v, args[0]) for v in data)
+        return tuple(from_data(v, a) for v, a in zip(data, args, strict=True))
+    if origin is frozenset:
+        (arg,) = typing.get_args(hint)
+        return frozenset(from_data(v, arg) for v in data)
+    if hint is datetime.date:
+        return datetime.date.fromisoformat(data)
+    if hint in (str, int, bool, float):
+        if not isinstance(data, hint) or (hint is int and isinstance(data, bool)):
+            raise ValueError(f"expected {hint.__name__}")
+        return data
+    raise ValueError(f"cannot rebuild {hint!r}")
+
+
+# --- The cache -----------------------------------------------------------------------
+
+class DocumentCache:
+    """Analysed documents on disk, one JSON file per key."""
+
+    def __init__(self, folder: Path | None, glossary_digest: str, writable: bool = True):
         self.folder = folder
         self.glossary_digest = glossary_digest
+        self.writable = writable
         self.hits = self.misses = 0
 
     def key(self, source: Source) -> str:
@@ -55,22 +116,31 @@ class DocumentCache:
     def get(self, source: Source) -> Document | None:
         if self.folder is None:
             return None
-        path = self.folder / f"{self.key(source)}.pickle"
+        path = self.folder / f"{self.key(source)}.json"
         try:
-            with path.open("rb") as handle:
-                doc = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            raw = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            header, _, body = raw.partition(b"\n")
+            name, digest = header.decode("ascii").rsplit(" ", 1)
+            if name != FORMAT or hashlib.sha256(body).hexdigest() != digest:
+                raise ValueError("checksum or format does not match")
+            doc = from_data(json.loads(body), Document)
+        except (ValueError, KeyError, TypeError, StopIteration, UnicodeDecodeError) as exc:
+            log.info("cache entry %s is unreadable (%s); recomputed", path.name, exc)
             self.misses += 1
             return None
         self.hits += 1
         return doc
 
     def put(self, source: Source, doc: Document) -> None:
-        if self.folder is None:
+        if self.folder is None or not self.writable:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"{self.key(source)}.pickle"
+        path = self.folder / f"{self.key(source)}.json"
+        body = json.dumps(to_data(doc), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        with tmp.open("wb") as handle:
-            pickle.dump(doc, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode("ascii") + body)
         os.replace(tmp, path)

@@ -83,7 +83,9 @@ def drop_lines(lines: Iterable[Line], name: str, test: Callable[[str], bool]) ->
 
 # --- Characters and white space ---------------------------------------------------
 
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+# C0 and C1 controls, zero-width and bidi-override characters, U+2028/2029 and non-characters:
+# invisible, and each able to break the page's front matter or reorder what a reader sees.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 
 

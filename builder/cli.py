@@ -94,11 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         repo_url = args.repo_url if args.repo_url is not None else repo_url_from(Path(args.mkdocs_config))
+        mkdocs_folder = Path(args.mkdocs_config).resolve().parent
         config = BuildConfig.create(args.raw, args.out, args.glossary, repo_url, args.branch, args.strict,
-                                    None if args.no_cache else args.cache_dir)
+                                    None if args.no_cache else args.cache_dir, protected=(mkdocs_folder,))
         if args.command == "check":
             logging.getLogger("builder.pipeline").setLevel(logging.ERROR)
-            result = build(config, write=False)
+            result = build(config, write=False, cache_writes=False)
             print("\n\n".join(report(doc) for doc in result.corpus.documents))
             print(f"\n{len(result.corpus.documents)} documents, {result.warning_count} warnings")
         else:

@@ -36,6 +36,7 @@ class BuildConfig:
         branch: str = "main",
         strict: bool = False,
         cache_dir: str | Path | None = None,
+        protected: tuple[Path, ...] = (),
     ) -> BuildConfig:
         """Validate the paths and return a config."""
         raw = Path(raw_dir)
@@ -45,6 +46,34 @@ class BuildConfig:
         if not gloss.is_file():
             raise BuilderError(f"{gloss}: glossary file not found")
         out = Path(out_dir)
-        if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
-            raise BuilderError(f"{out}: output folder must not be inside the raw folder")
+        check_output_folder(out, raw, protected)
         return cls(raw, out, gloss, repo_url.rstrip("/"), branch, strict, Path(cache_dir) if cache_dir else None)
+
+
+def repository_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding ``.git``."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def check_output_folder(out: Path, raw: Path, protected: tuple[Path, ...] = ()) -> None:
+    """Refuse an output folder whose replacement would destroy inputs.
+
+    The output is replaced whole on every build, so it may not be, contain or
+    lie inside the raw folder, nor be or contain the repository's root or the
+    folder of ``mkdocs.yml`` (or any other ``protected`` folder).
+    """
+    target = out.resolve()
+    raw_dir = raw.resolve()
+    if target == raw_dir or raw_dir in target.parents or target in raw_dir.parents:
+        raise BuilderError(f"{out}: output folder must not be, contain or lie inside the raw folder {raw}")
+    keep = [p.resolve() for p in protected]
+    root = repository_root(raw_dir)
+    if root is not None:
+        keep.append(root)
+    for folder in keep:
+        if target == folder or target in folder.parents:
+            raise BuilderError(f"{out}: output folder must not be or contain {folder}, which holds the project's "
+                               "inputs; choose a folder of its own (default: site_src)")

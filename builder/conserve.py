@@ -25,18 +25,50 @@ def removed_lines(clean: CleanText, extra: tuple[Removal, ...] = ()) -> set[int]
     """Source line numbers that cleaning (or the anatomy stage) removed as a whole."""
     lines: set[int] = set()
     for removal in clean.removals + extra:
-        if removal.rule not in INLINE_RULES:
+        if removal.rule not in INLINE_RULES and not removal.partial:
             lines.update(set(range(removal.line, (removal.end_line or removal.line) + 1)) - set(removal.skipped))
     return lines
 
 
-def expected_chars(clean: CleanText, extra: tuple[Removal, ...] = ()) -> list[tuple[str, int, int]]:
-    """(character, line, column) of the source that should be published."""
+def source_lines(clean: CleanText, extra: tuple[Removal, ...] = ()) -> list[tuple[int, str]]:
+    """(number, text) of the source lines that should be published, without
+    the pieces removed from lines that were otherwise kept."""
     gone = removed_lines(clean, extra)
+    pieces: dict[int, list[str]] = {}
+    for removal in extra:
+        if removal.partial:
+            pieces.setdefault(removal.line, []).append(removal.text)
     out = []
     for number, text in enumerate(clean.source.text.split("\n"), 1):
-        if number not in gone:
-            out += [(m.group(0), number, m.start() + 1) for m in COMPARED.finditer(text)]
+        if number in gone:
+            continue
+        for piece in pieces.get(number, ()):
+            text = _blank(text, COMPARED.findall(piece))
+        out.append((number, text))
+    return out
+
+
+def _blank(text: str, chars: list[str]) -> str:
+    """``text`` with the first run of compared characters equal to ``chars`` blanked out
+    (the piece is compared in the compared alphabet: the line's punctuation was normalised)."""
+    if not chars:
+        return text
+    found = [(m.start(), m.group(0)) for m in COMPARED.finditer(text)]
+    seq = [ch for _, ch in found]
+    for i in range(len(seq) - len(chars) + 1):
+        if seq[i : i + len(chars)] == chars:
+            out = list(text)
+            for pos, _ in found[i : i + len(chars)]:
+                out[pos] = " "
+            return "".join(out)
+    return text
+
+
+def expected_chars(clean: CleanText, extra: tuple[Removal, ...] = ()) -> list[tuple[str, int, int]]:
+    """(character, line, column) of the source that should be published."""
+    out = []
+    for number, text in source_lines(clean, extra):
+        out += [(m.group(0), number, m.start() + 1) for m in COMPARED.finditer(text)]
     return out
 
 
@@ -64,9 +96,8 @@ def first_difference(expected: list[tuple[str, int, int]], published: list[str])
 
 
 def kept_text(clean: CleanText, extra: tuple[Removal, ...] = ()) -> str:
-    """The source lines cleaning did not remove as a whole."""
-    gone = removed_lines(clean, extra)
-    return "\n".join(text for number, text in enumerate(clean.source.text.split("\n"), 1) if number not in gone)
+    """The source text that should be published."""
+    return "\n".join(text for _, text in source_lines(clean, extra))
 
 
 def check(clean: CleanText, published: list[str], extra: tuple[Removal, ...] = ()) -> Issue | None:

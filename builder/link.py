@@ -109,11 +109,18 @@ def resolve_slugs(documents: list[Document]) -> tuple[list[Document], list[Sourc
                           f"(set 'slug' in {doc.source.name}.yml to choose another)")
             doc = replace(doc, slug=slug, issues=doc.issues + (issue,))
             log.warning("%s: %s", doc.source.path, issue.message)
-        for name in (slug, *doc.source.sidecar.old_slugs):
+        if slug in doc.source.sidecar.old_slugs:
+            errors.append(SourceError(doc.source.sidecar.path or doc.source.path,
+                                      f"old slug '{slug}' is the document's own slug: its page would redirect to itself",
+                                      key="old_slugs"))
+        # Every page has one producer: the document, its original-text page, its former addresses.
+        pages = (slug, *((f"{slug}-original",) if doc.is_traditional else ()), *doc.source.sidecar.old_slugs)
+        for name in pages:
             first = taken.setdefault(name, doc)
             if first is not doc:
                 errors.append(SourceError(
                     doc.source.path,
+                    f"page 'doc/{name}.html' is also made for {first.source.path}; "
                     f"slug '{name}' is also the slug of {first.source.path}; "
                     f"give one of them another 'slug' in its sidecar ({doc.source.name}.yml)",
                 ))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from .anatomy import ORGAN_RE, SIGNER_RE, Anatomy, Attachment, is_organ, kind_of
 from .dates import find_doc_number, is_date_line, parse_date
+from .escape import safe_url
 from .lexicon import Lexicon, load_lexicon
 from .model import CleanText, HeaderLine, Issue, Line, Meta, PageField
 
@@ -195,7 +196,7 @@ def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None
     for f in page("source", ("dateline",)):
         c.offer("source_name", f.value, "dateline")
     for f in page("source_url", TABLE + ("html-head",)):
-        c.offer("source_url", f.value, "table" if f.origin in TABLE else "dateline")
+        c.offer("source_url", safe_url(f.value), "table" if f.origin in TABLE else "dateline")
     c.offer("source_name", side.source_name, "sidecar")
     c.offer("source_url", side.source_url, "sidecar")
     editor = next((f.value for f in fields if f.name == "editor"), "")

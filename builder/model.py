@@ -53,6 +53,8 @@ class Removal:
     skipped: tuple[int, ...] = ()
     """Lines between ``line`` and ``end_line`` that are not part of it (furniture
     of the page between the lines of a duplicated copy, removed or kept on their own)."""
+    partial: bool = False
+    """Only ``text`` went, not the whole line (a widget the page ran into a metadata row)."""
 
 
 @dataclass(frozen=True)

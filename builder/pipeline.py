@@ -149,11 +149,11 @@ def log_issues(doc: Document) -> None:
         log.warning("%s: %s", where, issue.message)
 
 
-def gather(config: BuildConfig) -> Corpus:
-    """Stages 1-5: read and understand everything, writing nothing."""
+def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
+    """Stages 1-6: read and understand everything, writing nothing but the cache."""
     glossary = read_glossary(config.glossary)
     sources, errors = read_sources(config.raw_dir)
-    cache = DocumentCache(config.cache_dir, hashlib.sha256(config.glossary.read_bytes()).hexdigest())
+    cache = DocumentCache(config.cache_dir, hashlib.sha256(config.glossary.read_bytes()).hexdigest(), cache_writes)
     documents: list[Document] = []
     for index, source in enumerate(sources, 1):
         doc = cache.get(source)
@@ -189,9 +189,10 @@ def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
     yield from search_files(corpus)
 
 
-def build(config: BuildConfig, write: bool = True) -> BuildResult:
-    """Build ``site_src/`` from ``raw/``; with ``write=False`` only analyse."""
-    corpus = gather(config)
+def build(config: BuildConfig, write: bool = True, cache_writes: bool = True) -> BuildResult:
+    """Build ``site_src/`` from ``raw/``; with ``write=False`` only analyse
+    (and with ``cache_writes=False`` write nothing at all, as ``check`` promises)."""
+    corpus = gather(config, cache_writes)
     result = BuildResult(corpus)
     if config.strict and result.warning_count:
         raise BuildAbort(f"{result.warning_count} warning(s) and --strict is set; nothing was written")

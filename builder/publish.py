@@ -17,13 +17,25 @@ from pathlib import Path
 import yaml
 
 from .errors import BuildAbort
+from .write import MARKER, MARKER_TEXT, owned, recover, writing
 
 log = logging.getLogger(__name__)
 
 
 def mkdocs_build(config_file: Path, site_dir: Path) -> None:
-    """``mkdocs build --strict`` into a staging folder, then swap it in."""
+    """``mkdocs build --strict`` into a staging folder, then swap it in (see ``write``:
+    the same ownership marker, lock and recovery as ``site_src/``)."""
     site_dir = Path(site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with writing(site_dir):
+        recover(site_dir)
+        if not owned(site_dir):
+            raise BuildAbort(f"{site_dir}: site folder exists and was not made by the builder (no {MARKER}); "
+                             "choose another --site-dir, or empty it")
+        _mkdocs_build(config_file, site_dir)
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path) -> None:
     staging = site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
     retired = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -34,6 +46,7 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> None:
     if completed.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildAbort(f"mkdocs build --strict failed (exit {completed.returncode}); {site_dir} left as it was")
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     if site_dir.exists():
         os.rename(site_dir, retired)
     os.rename(staging, site_dir)

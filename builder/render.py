@@ -1,20 +1,25 @@
 """Corpus -> (path, Markdown) pairs for MkDocs. Never touches the disk.
 
-All text from a source passes through :func:`md_escape` (or
-:func:`html_escape` inside raw HTML), so a scraped ``<script>``, ``# heading``
-or ``{#id}`` reaches the reader as the literal characters it is.
+All text from a source or a sidecar reaches the Markdown through
+``escape.markdown_text`` (text, headings, raw HTML and its attributes) and the
+templates through ``escape.template_text`` (front matter, navigation), so a
+scraped ``<script>``, ``# heading``, ``[a](javascript:…)`` or ``{#id}`` reaches
+the reader as the literal characters it is. Ids, classes and URLs are the
+builder's own ASCII (file names are percent-encoded, web addresses checked).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import yaml
+
 from .clean import corrupt_spans
+from .escape import markdown_text, path_url, safe_url, template_text
 from .link import CITATION_RE, title_core, unit_labels
 from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Mention, Unit
 
@@ -33,35 +38,15 @@ class OutputFile:
     content: str
 
 
-# --- Escaping ---------------------------------------------------------------------
+# --- Escaping (see builder/escape.py) ----------------------------------------------
 
-MD_SPECIALS = re.compile(r"([\\`*_{}\[\]#|!])")
-
-
-def html_escape(text: str) -> str:
-    """Escape text for raw HTML (element content or a quoted attribute)."""
-    return html.escape(text, quote=True)
-
-
-ESCAPE_NEEDED = re.compile(r"[\\`*_{}\[\]#|!&<>]|^\s*[-+]|^\s*\d+[.)]")
-
-
-def md_escape(text: str) -> str:
-    """Make text literal in Markdown: no markup, no HTML, no attribute lists.
-
-    Only characters Python-Markdown can backslash-escape are escaped, so no
-    stray backslash ever shows; ``<``, ``>`` and ``&`` become entities.
-    """
-    if not ESCAPE_NEEDED.search(text):
-        return text  # most Chinese prose: nothing to do
-    text = MD_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
-    text = re.sub(r"^(\s*)([-+])", r"\1\\\2", text)
-    return re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
+md_escape = markdown_text
+LABEL_CHARS = re.compile(r"[^\w\u3000-\u303f\uff00-\uffef.、]")
 
 
 def attr_value(text: str) -> str:
-    """A value safe inside an attr_list ``key="…"``."""
-    return re.sub(r'["{}\\]', "", text)
+    """A citation label (``二、（六）``) as an attr_list value: only the characters numbering uses."""
+    return LABEL_CHARS.sub("", text)
 
 
 # --- Inline marks: errata, damaged text, citations --------------------------------
@@ -84,7 +69,7 @@ def unit_marks(unit: Unit, doc: Document, targets: dict[str, str], text: str) ->
         pos = text.find(applied.erratum.corrected)
         if pos >= 0:
             e = applied.erratum
-            title = html_escape(f"勘误：原文作“{e.original}”；依据：{e.source}")
+            title = markdown_text(f"勘误：原文作“{e.original}”；依据：{e.source}")
             marks.append(Mark(pos, pos + len(e.corrected),
                               f'<ins class="policy-erratum" title="{title}">',
                               f'</ins><sup class="policy-erratum-ref"><a href="#erratum-{applied.number}">'
@@ -135,11 +120,10 @@ def doc_summary(doc: Document) -> str:
 
 
 def front_matter(title: str, description: str) -> str:
-    """YAML front matter. MkDocs' templates print ``title`` and ``description``
-    without escaping, so they are HTML-escaped here."""
-    lines = ["---", f"title: {json.dumps(html_escape(title), ensure_ascii=False)}",
-             f"description: {json.dumps(html_escape(description), ensure_ascii=False)}"]
-    return "\n".join(lines + ["---", ""]) + "\n"
+    """YAML front matter, written by the YAML library (always valid YAML), with
+    values made safe for the templates that print them."""
+    meta = {"title": template_text(title), "description": template_text(description)}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 20) + "---\n\n"
 
 
 # Where a metadata value came from (Meta.provenance), as the page tells the reader.
@@ -178,11 +162,12 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool) ->
     out = ["| 项目 | 内容 |", "| --- | --- |"]
     out += [f"| {k} | {md_escape(v)} |" for k, v in rows]
     if m.source_url:
-        out.append(f"| 原网页 | <{html_escape(m.source_url)}> |" if m.source_url.startswith(("http://", "https://"))
+        url = safe_url(m.source_url)
+        out.append(f'| 原网页 | <a href="{markdown_text(url)}">{markdown_text(url)}</a> |' if url
                    else f"| 原网页 | {md_escape(m.source_url)} |")
     name = md_escape(doc.source.name)
     if repo_url:
-        out.append(f"| 原始文件 | [{name}]({repo_url}/blob/{branch}/raw/{doc.source.name}) |")
+        out.append(f"| 原始文件 | [{name}]({repo_url}/blob/{branch}/raw/{path_url(doc.source.name)}) |")
     else:
         out.append(f"| 原始文件 | {name} |")
     out.append(f"| SHA-256 | `{doc.source.sha256}` |")
@@ -311,7 +296,8 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
     has_original = doc.is_traditional
     lines = [front_matter(doc.meta.title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}")]
     original_attr = f' data-original="{doc.slug}-original.html"' if has_original else ""
-    lines.append(f'# {md_escape(doc.meta.title)} {{ data-doc-title="{attr_value(doc.meta.title)}"{original_attr} }}\n')
+    # Raw HTML, so the title never passes through an attribute list.
+    lines.append(f'<h1 data-doc-title="{markdown_text(doc.meta.title)}"{original_attr}>{md_escape(doc.meta.title)}</h1>\n')
     if doc.meta.subtitle:
         lines.append(f"{md_escape(doc.meta.subtitle)}\n{{: .policy-subtitle }}\n")
     lines.append(meta_table(doc, repo_url, branch, has_original))
@@ -492,12 +478,12 @@ def render_nav(corpus: Corpus) -> str:
     for doc in corpus.documents:
         year = str(doc.meta.date.year) if doc.meta.date else "日期不详"
         # Navigation titles reach the HTML unescaped (see front_matter).
-        years[year].append({html_escape(short_title(doc)): f"{DOC_DIR}/{doc.slug}.md"})
+        years[year].append({template_text(short_title(doc)): f"{DOC_DIR}/{doc.slug}.md"})
     nav = [
         {"首页": "index.md"},
         {"时间线": "timeline.md"},
         {"文件": [{year: pages} for year, pages in years.items()]},
-        {"术语": [f"{TERM_DIR}/index.md", *({html_escape(t.term): f"{TERM_DIR}/{t.slug}.md"} for t in corpus.glossary)]},
+        {"术语": [f"{TERM_DIR}/index.md", *({template_text(t.term): f"{TERM_DIR}/{t.slug}.md"} for t in corpus.glossary)]},
     ]
     return json.dumps(nav, ensure_ascii=False, indent=1) + "\n"
 

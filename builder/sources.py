@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError
+from .escape import plain, safe_url
 from .model import Erratum, PageField, Sidecar, Source
 
 log = logging.getLogger(__name__)
@@ -50,22 +51,34 @@ HTML_META_FIELDS = {
 def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
     """Read every document in ``raw_dir``, sorted by file name.
 
+    Only regular files inside ``raw_dir`` (after resolving links) are read: a
+    link leading out of it, a dangling link, a FIFO or a folder named like a
+    document is skipped with a warning naming it, so nothing outside ``raw/``
+    is ever published.
+
     Returns:
         The sources that could be read, and an error for each that could not,
         so that one bad file does not hide the problems of the others.
     """
     sources: list[Source] = []
     errors: list[SourceError] = []
-    paths = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    root = raw_dir.resolve()
     known = TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES
-    for path in paths:
+    entries = sorted(p for p in raw_dir.iterdir() if not p.name.startswith("."))
+    names = {p.name.lower() for p in entries}
+    for path in entries:
         suffix = path.suffix.lower()
-        if suffix == SIDECAR_SUFFIX:
-            if not _has_document(path):
-                errors.append(SourceError(str(path), "sidecar has no document beside it"))
+        if suffix not in known | {SIDECAR_SUFFIX}:
+            if path.is_file():
+                log.warning("%s: not a .txt, .md, .html or .htm file; skipped", path)
             continue
-        if suffix not in known:
-            log.warning("%s: not a .txt, .md, .html or .htm file; skipped", path)
+        problem = confinement_problem(path, root)
+        if problem:
+            log.warning("%s: %s; skipped", path, problem)
+            continue
+        if suffix == SIDECAR_SUFFIX:
+            if path.name[: -len(SIDECAR_SUFFIX)].lower() not in names:
+                errors.append(SourceError(str(path), "sidecar has no document beside it"))
             continue
         try:
             sources.append(read_source(path))
@@ -74,13 +87,30 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
     return sources, errors
 
 
-def _has_document(sidecar: Path) -> bool:
-    stem = sidecar.name[: -len(SIDECAR_SUFFIX)]
-    return (sidecar.parent / stem).is_file()
+def confinement_problem(path: Path, root: Path) -> str:
+    """Why ``path`` may not be read as a source, or '' if it may."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a link that leads nowhere"
+    if root not in target.parents:
+        return f"a link to {target}, outside the raw folder"
+    mode = target.stat().st_mode
+    import stat
+
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a FIFO, socket or device)"
+    return ""
 
 
 def sidecar_path(path: Path) -> Path:
-    """The sidecar of a raw file: ``raw/<same name>.yml``."""
+    """The sidecar of a raw file: ``raw/<same name>.yml`` (``.YML`` too)."""
+    for suffix in (SIDECAR_SUFFIX, SIDECAR_SUFFIX.upper()):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists() or candidate.is_symlink():
+            return candidate
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
@@ -99,7 +129,13 @@ def read_source(path: Path) -> Source:
         text, head, link_lines = html_to_text(text)
         fmt = "html"
     side = sidecar_path(path)
-    sidecar = read_sidecar(side) if side.exists() else Sidecar()
+    if side.exists() or side.is_symlink():
+        problem = confinement_problem(side, path.parent.resolve())
+        if problem:
+            raise SourceError(str(side), f"sidecar is {problem}")
+        sidecar = read_sidecar(side)
+    else:
+        sidecar = Sidecar()
     return Source(
         path=str(path),
         name=path.name,
@@ -230,7 +266,19 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
 
 
 class SidecarLoader(yaml.SafeLoader):
-    """Safe YAML without implicit timestamps: dates are checked (and reported) by us."""
+    """Safe YAML without implicit timestamps (dates are checked, and reported,
+    by us) and without aliases: ``*a`` can expand a few hundred bytes into
+    gigabytes, and no sidecar needs one."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a sidecar",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+MAX_SIDECAR_BYTES = 256 * 1024
 
 
 SidecarLoader.yaml_implicit_resolvers = {
@@ -246,9 +294,17 @@ SIDECAR_KEYS = {
 ERRATUM_KEYS = {"original", "corrected", "source", "note"}
 
 
+def one_line(value: str) -> str:
+    """A sidecar value as one line: line breaks fold into spaces, invisible characters go."""
+    return re.sub(r"\s+", " ", plain(value)).strip()
+
+
 def read_sidecar(path: Path) -> Sidecar:
     """Parse and validate a sidecar file; every problem names file, line and key."""
     spath = str(path)
+    size = path.stat().st_size
+    if size > MAX_SIDECAR_BYTES:
+        raise SourceError(spath, f"sidecar is {size} bytes; a sidecar holds at most {MAX_SIDECAR_BYTES}")
     text, _ = decode(path.read_bytes(), spath)
     try:
         node = yaml.compose(text, Loader=SidecarLoader)
@@ -276,7 +332,7 @@ def read_sidecar(path: Path) -> Sidecar:
             return None
         if not isinstance(value, str) or not value.strip():
             raise fail(key, "must be a non-empty string")
-        return value.strip()
+        return one_line(value)
 
     def date_value(key: str) -> datetime.date | None:
         value = data.get(key)
@@ -299,7 +355,11 @@ def read_sidecar(path: Path) -> Sidecar:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise fail(key, "must be a string or a list of strings")
-        return tuple(v.strip() for v in value)
+        return tuple(one_line(v) for v in value)
+
+    source_url = text_value("source_url")
+    if source_url is not None and not safe_url(source_url):
+        raise fail("source_url", f"'{source_url}' is not a web address (http:// or https://, no spaces)")
 
     slug = text_value("slug")
     if slug is not None and not SLUG_RE.match(slug):
@@ -324,8 +384,8 @@ def read_sidecar(path: Path) -> Sidecar:
             if not isinstance(value, str) or not value.strip():
                 raise SourceError(spath, f"'{key}' must be a non-empty string",
                                   line=lines.get("errata"), key=f"{where}.{key}")
-            values[key] = value.strip()
-        errata.append(Erratum(note=str(entry.get("note") or "").strip(), **values))
+            values[key] = value.strip() if key == "original" else one_line(value)
+        errata.append(Erratum(note=one_line(str(entry.get("note") or "")), **values))
 
     aliases = data.get("anchor_aliases") or {}
     if not isinstance(aliases, dict) or not all(
@@ -348,7 +408,7 @@ def read_sidecar(path: Path) -> Sidecar:
         published=date_value("published"),
         doc_number=text_value("doc_number"),
         source_name=text_value("source_name"),
-        source_url=text_value("source_url"),
+        source_url=source_url,
         short_names=list_value("short_names") or (),
         errata=tuple(errata),
         anchor_aliases=tuple(sorted(aliases.items())),

@@ -1,24 +1,42 @@
-"""Write the generated files: all or nothing.
+"""Write the generated files: all or nothing, and only over what the builder made.
 
 The new tree is assembled in a staging folder beside ``site_src/`` and swapped
 in with two renames only once it is complete, so a build that fails or is
 killed midway leaves the previous output as it was. Files whose bytes did not
 change are hard-linked from the old tree, keeping their modification times,
 so watchers and MkDocs see only what really changed.
+
+Ownership and recovery:
+
+* every tree the builder writes holds a marker file, :data:`MARKER`; an
+  existing output folder without it (and not empty) is never replaced;
+* a build killed between the two renames leaves the old tree as
+  ``.<name>.old-<pid>``: the next build puts it back (or, if the new tree was
+  already in place, removes it), and removes staging folders of builds that
+  are no longer running;
+* one build at a time writes a folder: ``.<name>-build.lock`` beside it holds the
+  writer's pid under an advisory lock that the system releases if it dies.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import BuilderError
 from .render import OutputFile
 
 log = logging.getLogger(__name__)
 
+MARKER = ".policy-builder-output"
+MARKER_TEXT = "Written by the policy-corpus builder (python -m builder); replaced whole on every build.\n"
 
 # Large files (corpus.json is ~100 MB at 1,000 documents) are encoded and
 # compared a piece at a time, never held as a second full copy in memory.
@@ -43,16 +61,92 @@ def same_bytes(path: Path, content: str) -> bool:
         return handle.read(1) == b""
 
 
+def owned(folder: Path) -> bool:
+    """Whether the builder may replace ``folder``: it made it, or it is empty."""
+    return not folder.exists() or (folder / MARKER).is_file() or (folder.is_dir() and not any(folder.iterdir()))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out_dir: Path) -> None:
+    """Finish or roll back a swap a killed build left behind; drop dead builds' staging folders."""
+    parent, name = out_dir.parent, out_dir.name
+    pattern = re.compile(rf"^\.{re.escape(name)}\.(staging|old)-(\d+)$")
+    leftovers = []
+    for entry in parent.iterdir() if parent.exists() else ():
+        m = pattern.match(entry.name)
+        if m and (entry / MARKER).is_file() and not _alive(int(m.group(2))):
+            leftovers.append((m.group(1), entry))
+    for kind, entry in sorted(leftovers, key=lambda e: e[1].stat().st_mtime, reverse=True):
+        if kind == "old" and not out_dir.exists():
+            os.rename(entry, out_dir)
+            log.warning("%s: restored the previous output after an interrupted build", out_dir)
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+            log.info("removed %s, left by an interrupted build", entry)
+
+
+@contextmanager
+def writing(out_dir: Path):
+    """Hold the lock of ``out_dir`` for one build; fail at once if another holds it."""
+    lock_path = out_dir.parent / f".{out_dir.name}-build.lock"
+    handle = lock_path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        handle.close()
+        raise BuilderError(f"{out_dir}: another build (pid {holder}) is writing this folder; "
+                           "wait for it to finish") from None
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
 def write_site(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
     """Replace ``out_dir`` with exactly ``files``, taken one at a time (so a
     lazy iterable keeps only one file's content in memory).
 
     Returns:
         (files written, files unchanged).
+
+    Raises:
+        BuilderError: ``out_dir`` was not made by the builder, another build
+            is writing it, or the disk refused (full, read-only), naming the path.
     """
     out_dir = Path(out_dir)
     parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        with writing(out_dir):
+            recover(out_dir)
+            if not owned(out_dir):
+                raise BuilderError(f"{out_dir}: output folder exists and was not made by the builder (no {MARKER}); "
+                                   "choose another --out, or empty it")
+            return _write(files, out_dir)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise BuilderError(f"{where}: cannot write ({reason}); the previous output is untouched") from None
+
+
+def _write(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
+    parent = out_dir.parent
     staging = parent / f".{out_dir.name}.staging-{os.getpid()}"
     retired = parent / f".{out_dir.name}.old-{os.getpid()}"
     for stale in (staging, retired):
@@ -60,6 +154,8 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
             shutil.rmtree(stale)
     written = unchanged = 0
     try:
+        staging.mkdir()
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         for file in files:
             target = staging / file.path
             target.parent.mkdir(parents=True, exist_ok=True)

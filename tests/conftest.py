@@ -20,11 +20,13 @@ GLOSSARY = ROOT / "glossary.yml"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def run_builder(raw: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run ``python -m builder build`` as a user would."""
+def run_builder(raw: Path, out: Path, *extra: str, command: str = "build",
+                glossary: Path = GLOSSARY) -> subprocess.CompletedProcess:
+    """Run ``python -m builder build`` (or another command) as a user would."""
+    config = [] if "--mkdocs-config" in extra else ["--mkdocs-config", str(ROOT / "mkdocs.yml")]
     return subprocess.run(
-        [sys.executable, "-m", "builder", "build", "--raw", str(raw), "--out", str(out),
-         "--glossary", str(GLOSSARY), "--mkdocs-config", str(ROOT / "mkdocs.yml"), *extra],
+        [sys.executable, "-m", "builder", command, "--raw", str(raw), "--out", str(out),
+         "--glossary", str(glossary), *config, *extra],
         cwd=ROOT, capture_output=True, text=True,
     )
 
@@ -34,10 +36,10 @@ def mkdocs_config_for(site_src: Path, target: Path) -> Path:
     return relocated_config(ROOT / "mkdocs.yml", site_src, target)
 
 
-def build_site(raw: Path, workdir: Path) -> tuple[Path, Path]:
+def build_site(raw: Path, workdir: Path, glossary: Path = GLOSSARY) -> tuple[Path, Path]:
     """Builder + ``mkdocs build --strict`` into ``workdir``; returns (site_src, site)."""
     site_src, site = workdir / "site_src", workdir / "site"
-    result = run_builder(raw, site_src, "-q")
+    result = run_builder(raw, site_src, "-q", glossary=glossary)
     assert result.returncode == 0, result.stderr
     config = mkdocs_config_for(site_src, workdir / "mkdocs.yml")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

@@ -20,6 +20,7 @@ from builder.clean import clean
 from builder.config import BuildConfig
 from builder.conserve import check_cleaning, check_document
 from builder.errors import BuildAbort
+from builder.write import MARKER
 from builder.anatomy import read_anatomy
 from builder.model import HeaderLine
 from builder.pipeline import parse_attachment
@@ -316,6 +317,7 @@ def test_failed_mkdocs_leaves_previous_site(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("old site", encoding="utf-8")
+    (site / MARKER).write_text("an earlier build's site", encoding="utf-8")
     bad = tmp_path / "mkdocs.yml"
     bad.write_text("site_name: x\ndocs_dir: nowhere\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "builder", "site", "-q", "--out", str(tmp_path / "site_src"),
