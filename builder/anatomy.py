@@ -34,6 +34,7 @@ import yaml
 from .dates import TIME_RE, DATE_RE, date_from_match, find_doc_number, is_date_line, parse_date
 from .lexicon import Lexicon, furniture_role, is_prose, load_lexicon
 from .clean import _find_duplicate
+from .hanzi import common_share
 from .model import CleanText, HeaderLine, Issue, Line, PageField, Removal
 from .parse import recognise
 
@@ -87,24 +88,6 @@ DATELINE_TOKENS = re.compile(
         r"[|｜•\[\]【】]",
     ])
 )
-
-
-def common_share(text: str) -> float:
-    """Share of Han characters among the 3,755 most common (GB 2312 level 1).
-
-    Real Chinese prose scores above 0.9; UTF-8 read as GBK (``闂傚倸鍊搁崐…``)
-    scores far below, which is how mojibake is told from text.
-    """
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not han:
-        return 1.0
-    common = 0
-    for ch in han:
-        try:
-            common += 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
-        except UnicodeEncodeError:
-            pass
-    return common / len(han)
 
 
 MOJIBAKE_SHARE = 0.5
@@ -486,6 +469,12 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
 
     # 2. A body printed twice keeps its first copy.
     removals = _drop_duplicates(tagged)
+    kept_chars = sum(len(t.line.text) for t in tagged if not t.role)
+    for removal in removals:
+        if len(removal.text) < DUPLICATE_SHARE * kept_chars:
+            # Not the page printing its body twice, but text repeated inside it: say so.
+            issues.append(Issue("duplicate-text", f"{removal.text[:40]!r}… repeats earlier text and was left out "
+                                f"as a second copy (lines {removal.line}-{removal.end_line})", removal.line))
 
     # 3. Tables of contents.
     _toc(tagged)
@@ -578,7 +567,8 @@ def _joins(text: str, nxt: str, lexicon: Lexicon) -> bool:
     return bool(kind_of(text + nxt, lexicon)) or ("关于" in text and len(nxt) <= 40)
 
 
-MIN_DUPLICATE_CHARS = 200
+DUPLICATE_SHARE = 0.5
+"""A dropped copy smaller than this share of the text kept is repeated text, not a second printing: warned."""
 
 
 def _drop_duplicates(tagged: list[_Tagged]) -> list[Removal]:

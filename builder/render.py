@@ -189,6 +189,8 @@ READER_NOTES = {
     "conservation": "整理后的文字与原网页不完全一致，请对照原文",
     "duplicate-id": "条款编号重复，链接加了区分后缀",
     "numbering-gap": "条款编号不连续，可能有缺漏",
+    "duplicate-text": "这段文字与前文完全相同，作为重复副本略去；如原文确实重复，请对照原网页",
+    "slug-collision": "与另一文件的网址重名，本页网址加了区分后缀",
 }
 
 

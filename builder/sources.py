@@ -120,8 +120,8 @@ def read_source(path: Path) -> Source:
     if size > MAX_BYTES:
         raise SourceError(str(path), f"file is {size} bytes, more than the {MAX_BYTES} a page can be")
     data = path.read_bytes()
-    text, encoding = decode(data, str(path))
     suffix = path.suffix.lower()
+    text, encoding = decode(data, str(path), html=suffix in HTML_SUFFIXES)
     head: tuple[PageField, ...] = ()
     link_lines: frozenset[int] = frozenset()
     fmt = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
@@ -149,8 +149,57 @@ def read_source(path: Path) -> Source:
     )
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not), else GB18030; refuse binary data.
+# Legacy encodings of Chinese pages. GBK and GB2312 are subsets of GB18030;
+# Big5 is the Traditional pages' (mirrors of Taiwan and Hong Kong portals).
+LEGACY_ENCODINGS = ("gb18030", "big5")
+ENCODING_NAMES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+                  "cp936": "gb18030", "utf8": "utf-8", "big5-hkscs": "big5hkscs", "cp950": "big5"}
+META_CHARSET_RE = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]{2,20})", re.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` near its top, if any."""
+    m = META_CHARSET_RE.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    name = ENCODING_NAMES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def legacy_candidates(data: bytes) -> list[str]:
+    """Legacy encodings the bytes decode in, best first: by the share of common
+    characters the text holds (after Traditional -> Simplified), so Big5 read as
+    GB18030 (valid bytes, nonsense text) loses to Big5."""
+    from .hanzi import common_share
+
+    names = list(LEGACY_ENCODINGS)
+    try:
+        from charset_normalizer import from_bytes
+
+        guess = from_bytes(data[:65536]).best()
+        if guess is not None:
+            name = ENCODING_NAMES.get(guess.encoding.lower(), guess.encoding.lower())
+            if name not in names and name not in ("utf_8", "utf-8", "ascii"):
+                names.append(name)
+    except Exception:  # pragma: no cover - the detector is an aid, never a requirement
+        pass
+    scored = []
+    for order, name in enumerate(names):
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((-common_share(text, simplify=True), order, name))
+    return [name for _, _, name in sorted(scored)]
+
+
+def decode(data: bytes, path: str, html: bool = False) -> tuple[str, str]:
+    """Decode bytes: a BOM, then (for HTML) the declared charset, then UTF-8,
+    then the legacy encoding whose text reads as real Chinese; refuse binary data.
 
     Line endings are normalised to ``\\n``.
     """
@@ -163,7 +212,13 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = [("utf-16", data)]
     else:
-        candidates = [("utf-8", data), ("gb18030", data)]
+        declared = declared_charset(data) if html else None
+        names = ([declared] if declared else []) + ["utf-8"]
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            names += legacy_candidates(data)
+        candidates = [(name, data) for name in dict.fromkeys(names)]
     for encoding, payload in candidates:
         try:
             text = payload.decode(encoding)

@@ -141,8 +141,17 @@ def test_paragraph_url_lands_on_paragraph(visit):
     page = visit.open("doc/2024-wuqu-gongxing.html#para-6")
     para = page.locator("#para-6")
     assert para.inner_text().startswith("会议指出，要著力推动省内优势地区加快发展")
+    page.wait_for_timeout(300)  # let fonts and layout settle, as for clauses
     box = para.bounding_box()
     assert box is not None and 0 <= box["y"] < 250
+
+
+def test_malformed_escape_in_address_is_harmless(visit):
+    """?h=% and #% used to throw URIError, losing the highlight and the hashchange handler."""
+    page = visit.open(DOC_2011 + "?h=%E5%zz%#%")
+    page.evaluate("location.hash = '#part-2-clause-6'")
+    page.wait_for_timeout(200)
+    assert "policy-target" in page.locator("#part-2-clause-6").get_attribute("class")
 
 
 @pytest.mark.parametrize("query, expected", QUERIES)

@@ -394,3 +394,54 @@ def test_builder_outside_its_environment_says_what_to_install(tmp_path):
                           env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)})
     assert done.returncode != 0
     assert "Traceback" not in done.stderr and "pip install -e ." in done.stderr
+
+
+def test_big5_file_is_decoded_as_big5_and_says_so(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = ("中共四川省委關於深入貫徹習近平總書記重要講話精神加快推動成渝地區雙城經濟圈建設的決定\n"
+            "一、充分認識成渝地區雙城經濟圈建設的重大意義\n"
+            "（一）成渝地區雙城經濟圈建設是習近平總書記親自謀劃、親自部署、親自推動的國家重大區域發展戰略。\n")
+    (raw / "big5.txt").write_bytes(text.encode("big5"))
+    result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY))
+    (doc,) = result.corpus.documents
+    assert doc.source.encoding == "big5"
+    assert doc.meta.title == "中共四川省委关于深入贯彻习近平总书记重要讲话精神加快推动成渝地区双城经济圈建设的决定"
+    assert not [i for i in doc.issues if i.code == "private-use-character"]
+    data = json.loads((tmp_path / "out" / "data" / "corpus.json").read_text(encoding="utf-8"))
+    assert data["documents"][0]["file"]["encoding"] == "big5"
+
+
+def test_html_declared_charset_is_used(tmp_path):
+    from builder.sources import decode
+
+    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>' \
+           "<body><p>关于推进天府新区建设的意见</p></body></html>"
+    text, encoding = decode(page.encode("gbk"), "p.html", html=True)
+    assert encoding == "gb18030" and "天府新区" in text
+
+
+def test_prose_that_looks_like_furniture_is_kept(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "icp.txt").write_text("关于规范互联网信息服务的通知\n各市（州）人民政府：\n"
+                                 "一、网站应当在首页底部显著位置标明ICP备案编号。\n"
+                                 "二、推广二维码支付，方便群众办事。\n", encoding="utf-8")
+    result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False)
+    (doc,) = result.corpus.documents
+    text = "".join(u.text for u in doc.walk())
+    assert "ICP备案编号" in text and "二维码支付" in text
+
+
+def test_repeated_paragraph_inside_the_text_is_warned(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    repeated = "各地要建立健全工作机制，明确责任分工，加强督促检查，确保各项任务落到实处，" * 7 + "。"
+    (raw / "rep.txt").write_text("关于推进天府新区建设的意见\n" + "\n".join([
+        "一、总体要求", "（一）坚持规划引领，统筹推进天府新区建设发展。" * 8, repeated, "二、重点任务",
+        "（二）加快基础设施建设，完善综合交通运输体系。" * 8, "（三）推进产业发展，建设现代产业体系。" * 8,
+        "（四）深化改革开放，激发发展活力。" * 8, "三、保障措施", repeated]) + "\n", encoding="utf-8")
+    result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False)
+    (doc,) = result.corpus.documents
+    assert "duplicate-text" in [i.code for i in doc.issues]
+    assert any(r.rule == "duplicate-body" for r in doc.all_removals)

@@ -78,11 +78,16 @@
     });
   }
 
+  /* A malformed escape in an address (?h=% or #%) is not an error for the reader. */
+  function decode(text) {
+    try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
+
   function markTarget() {
     var old = document.querySelectorAll(".policy-target");
     Array.prototype.forEach.call(old, function (el) { el.classList.remove("policy-target"); });
     if (!location.hash) return;
-    var el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var el = document.getElementById(decode(location.hash.slice(1)));
     if (el) {
       el.classList.add("policy-target");
       if (el.scrollIntoView) el.scrollIntoView({ block: "start" });
@@ -95,7 +100,7 @@
   function markSearchHits() {
     var match = /[?&]h=([^&#]*)/.exec(location.search);
     if (!match) return;
-    var phrases = decodeURIComponent(match[1]).split(/\s+/).filter(Boolean);
+    var phrases = decode(match[1].replace(/\+/g, " ")).split(/\s+/).filter(Boolean);
     if (history.replaceState) history.replaceState(null, "", location.href.replace(/\?[^#]*/, ""));
     var root = document.querySelector(".md-content article");
     if (!root || !phrases.length) return;
