@@ -44,6 +44,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         cmd.add_argument("--cache-dir", default=".builder-cache",
                          help="cache of analysed documents (default: .builder-cache)")
         cmd.add_argument("--no-cache", action="store_true", help="analyse every document afresh")
+        cmd.add_argument("--slugs", default="",
+                         help="registry of published slugs, kept across builds (default: slugs.json beside the raw folder)")
         cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     return parser.parse_args(argv)
 
@@ -96,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         repo_url = args.repo_url if args.repo_url is not None else repo_url_from(Path(args.mkdocs_config))
         mkdocs_folder = Path(args.mkdocs_config).resolve().parent
         config = BuildConfig.create(args.raw, args.out, args.glossary, repo_url, args.branch, args.strict,
-                                    None if args.no_cache else args.cache_dir, protected=(mkdocs_folder,))
+                                    None if args.no_cache else args.cache_dir, protected=(mkdocs_folder,),
+                                    slug_registry=args.slugs)
         if args.command == "check":
             logging.getLogger("builder.pipeline").setLevel(logging.ERROR)
             result = build(config, write=False, cache_writes=False)

@@ -25,6 +25,8 @@ class BuildConfig:
     """Turn warnings into a failed build."""
     cache_dir: Path | None = None
     """Where analysed documents are cached between builds; None for no cache."""
+    slug_registry: Path | None = None
+    """The published slugs (``slugs.json`` beside ``raw/``): read, kept, and updated by a build."""
 
     @classmethod
     def create(
@@ -37,6 +39,7 @@ class BuildConfig:
         strict: bool = False,
         cache_dir: str | Path | None = None,
         protected: tuple[Path, ...] = (),
+        slug_registry: str | Path | None = "",
     ) -> BuildConfig:
         """Validate the paths and return a config."""
         raw = Path(raw_dir)
@@ -47,7 +50,9 @@ class BuildConfig:
             raise BuilderError(f"{gloss}: glossary file not found")
         out = Path(out_dir)
         check_output_folder(out, raw, protected)
-        return cls(raw, out, gloss, repo_url.rstrip("/"), branch, strict, Path(cache_dir) if cache_dir else None)
+        registry = raw.parent / "slugs.json" if slug_registry == "" else (Path(slug_registry) if slug_registry else None)
+        return cls(raw, out, gloss, repo_url.rstrip("/"), branch, strict, Path(cache_dir) if cache_dir else None,
+                   registry)
 
 
 def repository_root(start: Path) -> Path | None:

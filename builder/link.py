@@ -5,11 +5,13 @@ and suggested terms."""
 from __future__ import annotations
 
 import bisect
+import json
 import logging
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from pathlib import Path
 
 from .errors import SourceError
 from .model import (
@@ -86,6 +88,49 @@ def slug_suffix(doc: Document) -> str:
     return ascii_part or doc.source.sha256[:8]
 
 
+REGISTRY_SCHEMA = 1
+
+
+def read_registry(path: Path | None) -> dict[str, str]:
+    """The published slugs, file name -> slug (``slugs.json``); {} if there is none yet."""
+    if path is None or not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        slugs = data["slugs"]
+        if data.get("schema") != REGISTRY_SCHEMA or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in slugs.items()):
+            raise ValueError("unexpected layout")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SourceError(str(path), f"slug registry is unreadable ({exc}); restore it from version control") from None
+    return dict(slugs)
+
+
+def apply_registry(documents: list[Document], registry: dict[str, str]) -> list[Document]:
+    """Keep every published slug: a file in the registry keeps its slug although the
+    glossary or the slug rules would now give another; a sidecar ``slug`` that
+    replaces a published one leaves the published one as a forwarding page."""
+    out = []
+    for doc in documents:
+        published = registry.get(doc.source.name)
+        former = tuple(doc.source.sidecar.old_slugs)
+        if published and published != doc.slug:
+            if doc.source.sidecar.slug is None:
+                doc = replace(doc, slug=published)
+            elif published not in former:
+                former += (published,)
+                log.info("%s: slug changed from '%s' to '%s'; the old address forwards", doc.source.path,
+                         published, doc.slug)
+        out.append(replace(doc, former_slugs=former) if former != doc.former_slugs else doc)
+    return out
+
+
+def registry_json(documents) -> str:
+    """The registry after a build: every document's slug, by file name."""
+    slugs = {doc.source.name: doc.slug for doc in sorted(documents, key=lambda d: d.source.name)}
+    return json.dumps({"schema": REGISTRY_SCHEMA, "slugs": slugs}, ensure_ascii=False, indent=1) + "\n"
+
+
 def resolve_slugs(documents: list[Document]) -> tuple[list[Document], list[SourceError]]:
     """Give every document its own slug.
 
@@ -114,7 +159,7 @@ def resolve_slugs(documents: list[Document]) -> tuple[list[Document], list[Sourc
                                       f"old slug '{slug}' is the document's own slug: its page would redirect to itself",
                                       key="old_slugs"))
         # Every page has one producer: the document, its original-text page, its former addresses.
-        pages = (slug, *((f"{slug}-original",) if doc.is_traditional else ()), *doc.source.sidecar.old_slugs)
+        pages = (slug, *((f"{slug}-original",) if doc.is_traditional else ()), *doc.former_slugs)
         for name in pages:
             first = taken.setdefault(name, doc)
             if first is not doc:

@@ -264,6 +264,9 @@ class Document:
     """Every metadata value the page states, as read (the chosen ones are in ``meta``)."""
     heading_words: tuple[str, ...] = ()
     """Words of four or more characters in its headings (for suggested terms)."""
+    former_slugs: tuple[str, ...] = ()
+    """Slugs it was published under before (sidecar ``old_slugs`` and the slug registry):
+    each gets a page forwarding to the current one."""
 
     @property
     def all_removals(self) -> tuple[Removal, ...]:

@@ -31,7 +31,7 @@ from .conserve import check_document, removed_lines
 from .errors import BuildAbort, SourceError
 from .export import corpus_json
 from .glossary import read_glossary
-from .link import heading_words, link_corpus, make_slug, resolve_slugs
+from .link import apply_registry, heading_words, link_corpus, make_slug, read_registry, registry_json, resolve_slugs
 from .anatomy import Attachment, read_anatomy
 from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
@@ -171,6 +171,10 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
             log.info("analysed %d/%d documents", index, len(sources))
     if config.cache_dir:
         log.info("cache: %d document(s) reused, %d analysed", cache.hits, len(documents) - cache.hits)
+    try:
+        documents = apply_registry(documents, read_registry(config.slug_registry))
+    except SourceError as exc:
+        errors.append(exc)
     documents, slug_errors = resolve_slugs(documents)
     errors += slug_errors
     if errors:
@@ -198,4 +202,17 @@ def build(config: BuildConfig, write: bool = True, cache_writes: bool = True) ->
         raise BuildAbort(f"{result.warning_count} warning(s) and --strict is set; nothing was written")
     if write:
         write_site(site_files(corpus, config), config.out_dir)
+        if config.slug_registry is not None:
+            write_registry(config.slug_registry, registry_json(corpus.documents))
     return result
+
+
+def write_registry(path, content: str) -> None:
+    """Record the published slugs (atomically), after the site that uses them was written."""
+    import os
+
+    if path.is_file() and path.read_text(encoding="utf-8") == content:
+        return
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(content, encoding="utf-8")
+    os.replace(tmp, path)

@@ -529,5 +529,5 @@ def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> Ite
         yield OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch))
         if doc.is_traditional:
             yield OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx))
-        for old in doc.source.sidecar.old_slugs:
+        for old in doc.former_slugs:
             yield OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(doc))

@@ -445,3 +445,45 @@ def test_repeated_paragraph_inside_the_text_is_warned(tmp_path):
     (doc,) = result.corpus.documents
     assert "duplicate-text" in [i.code for i in doc.issues]
     assert any(r.rule == "duplicate-body" for r in doc.all_removals)
+
+
+# --- Published slugs never change -----------------------------------------------------
+
+def test_glossary_change_does_not_rename_published_pages(tmp_path):
+    work = tmp_path / "project"
+    raw = copy_seeds(work / "raw", ["000", "004"])
+    out = work / "site_src"
+    assert run_builder(raw, out, "-q").returncode == 0
+    assert (out / "doc" / "2011-chengyu-jingjiqu.md").is_file()
+    registry = json.loads((work / "slugs.json").read_text(encoding="utf-8"))
+    glossary = work / "glossary.yml"
+    terms = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))
+    # A term found earlier in the 2011 title would now give it another slug.
+    terms["terms"].insert(0, {"term": "四川省委", "slug": "sichuan-shengwei", "category": "机构"})
+    glossary.write_text(yaml.safe_dump(terms, allow_unicode=True), encoding="utf-8")
+    fresh = work / "fresh"
+    raw2 = copy_seeds(fresh / "raw", ["000", "004"])
+    assert run_builder(raw2, fresh / "site_src", "-q", glossary=glossary).returncode == 0
+    assert (fresh / "site_src" / "doc" / "2011-sichuan-shengwei.md").is_file()  # without a registry: renamed
+    assert run_builder(raw, out, "-q", glossary=glossary).returncode == 0
+    assert (out / "doc" / "2011-chengyu-jingjiqu.md").is_file()  # with it: kept
+    assert json.loads((work / "slugs.json").read_text(encoding="utf-8")) == registry
+
+
+def test_sidecar_slug_change_leaves_a_forwarding_page(tmp_path):
+    raw = copy_seeds(tmp_path / "raw", ["004"])
+    out = tmp_path / "site_src"
+    assert run_builder(raw, out, "-q").returncode == 0
+    doc = next(raw.glob("004_*.txt"))
+    doc.with_name(doc.name + ".yml").write_text("slug: wangcang-2017\n", encoding="utf-8")
+    assert run_builder(raw, out, "-q").returncode == 0
+    assert (out / "doc" / "wangcang-2017.md").is_file()
+    forward = (out / "doc" / "2017-wangcang.md").read_text(encoding="utf-8")
+    assert 'location.replace("wangcang-2017.html"' in forward
+
+
+def test_unreadable_slug_registry_is_an_error_naming_it(tmp_path):
+    raw = copy_seeds(tmp_path / "raw", ["004"])
+    (tmp_path / "slugs.json").write_text("{not json", encoding="utf-8")
+    done = run_builder(raw, tmp_path / "out", "-q")
+    assert done.returncode == 1 and "slugs.json" in done.stderr and "Traceback" not in done.stderr
