@@ -91,44 +91,47 @@ def slug_suffix(doc: Document) -> str:
 REGISTRY_SCHEMA = 1
 
 
-def read_registry(path: Path | None) -> dict[str, str]:
-    """The published slugs, file name -> slug (``slugs.json``); {} if there is none yet."""
+def read_registry(path: Path | None) -> dict[str, tuple[str, ...]]:
+    """The published slugs, file name -> (current slug, former slugs…) (``slugs.json``);
+    {} if there is none yet."""
     if path is None or not path.is_file():
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         slugs = data["slugs"]
         if data.get("schema") != REGISTRY_SCHEMA or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in slugs.items()):
+                isinstance(k, str) and isinstance(v, list) and v and all(isinstance(x, str) for x in v)
+                for k, v in slugs.items()):
             raise ValueError("unexpected layout")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SourceError(str(path), f"slug registry is unreadable ({exc}); restore it from version control") from None
-    return dict(slugs)
+    return {name: tuple(values) for name, values in slugs.items()}
 
 
-def apply_registry(documents: list[Document], registry: dict[str, str]) -> list[Document]:
+def apply_registry(documents: list[Document], registry: dict[str, tuple[str, ...]]) -> list[Document]:
     """Keep every published slug: a file in the registry keeps its slug although the
     glossary or the slug rules would now give another; a sidecar ``slug`` that
-    replaces a published one leaves the published one as a forwarding page."""
+    replaces a published one leaves every slug it was published under as a
+    forwarding page, for good."""
     out = []
     for doc in documents:
-        published = registry.get(doc.source.name)
-        former = tuple(doc.source.sidecar.old_slugs)
-        if published and published != doc.slug:
-            if doc.source.sidecar.slug is None:
-                doc = replace(doc, slug=published)
-            elif published not in former:
-                former += (published,)
-                log.info("%s: slug changed from '%s' to '%s'; the old address forwards", doc.source.path,
-                         published, doc.slug)
+        published = registry.get(doc.source.name, ())
+        if published and published[0] != doc.slug and doc.source.sidecar.slug is None:
+            doc = replace(doc, slug=published[0])
+        elif published and published[0] != doc.slug:
+            log.info("%s: slug changed from '%s' to '%s'; the old address forwards", doc.source.path,
+                     published[0], doc.slug)
+        former = tuple(dict.fromkeys(s for s in (*published, *doc.source.sidecar.old_slugs) if s != doc.slug))
         out.append(replace(doc, former_slugs=former) if former != doc.former_slugs else doc)
     return out
 
 
 def registry_json(documents) -> str:
-    """The registry after a build: every document's slug, by file name."""
-    slugs = {doc.source.name: doc.slug for doc in sorted(documents, key=lambda d: d.source.name)}
-    return json.dumps({"schema": REGISTRY_SCHEMA, "slugs": slugs}, ensure_ascii=False, indent=1) + "\n"
+    """The registry after a build: every document's slug, then the slugs it was published under before."""
+    entries = [f" {json.dumps(doc.source.name, ensure_ascii=False)}: "
+               f"{json.dumps([doc.slug, *doc.former_slugs], ensure_ascii=False)}"
+               for doc in sorted(documents, key=lambda d: d.source.name)]
+    return f'{{"schema": {REGISTRY_SCHEMA}, "slugs": {{\n' + ",\n".join(entries) + "\n}}\n"
 
 
 def resolve_slugs(documents: list[Document]) -> tuple[list[Document], list[SourceError]]:

@@ -487,3 +487,9 @@ def test_unreadable_slug_registry_is_an_error_naming_it(tmp_path):
     (tmp_path / "slugs.json").write_text("{not json", encoding="utf-8")
     done = run_builder(raw, tmp_path / "out", "-q")
     assert done.returncode == 1 and "slugs.json" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_committed_slug_registry_matches_the_seeds(seed_result):
+    from builder.link import registry_json
+
+    assert (ROOT / "slugs.json").read_text(encoding="utf-8") == registry_json(seed_result.corpus.documents)
