@@ -60,6 +60,8 @@ ADOPTION_WORDS = re.compile(r"通过|批准|公布|施行|修正|修订|印发|�
 ORIGINAL_TITLE_RE = re.compile(r"^原标题\s*[:：]\s*(?P<title>.*)$")
 HEADLINE_NUMBER_RE = re.compile(r"^(?P<number>[^《》\s]{2,24}?[〔\[【(（]\d{4}[〕\]】)）]\d{1,4}号)\s*《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》$")
 TITLE_ORDER_RE = re.compile(rf"^(?P<title>[^《》\s]{{4,60}})[ \u3000]+(?P<order>[{HAN}]{{2,30}}令)[ \u3000]*(?P<number>第[ \u3000]*\d{{1,4}}[ \u3000]*号)$")
+# 牟政办发〔201746, 川委发〔202012号: a number whose bracket or 号 the page lost.
+DAMAGED_NUMBER_RE = re.compile(rf"^[{HAN}]{{1,12}}[〔\[【(（]\s*\d{{4,8}}\s*[〕\]】)）]?\s*\d{{0,4}}\s*号?$")
 NOTE_RE = re.compile(r"^[（(](?:此件|本件)[^）)]{1,20}[)）]$|^[（(](?:联系人|联系电话)[^）)]*[)）]$")
 ATTACHMENT_LABEL_RE = re.compile(r"^附\s*件\s*(?P<n>\d{0,2})\s*[:：]?$")
 TOC_HEAD_RE = re.compile(r"^目\s*录$")
@@ -98,6 +100,12 @@ def is_mojibake(text: str) -> bool:
     """A line of text decoded with the wrong encoding."""
     han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     return han >= MOJIBAKE_MIN_HAN and common_share(text) < MOJIBAKE_SHARE
+
+
+def is_spam(text: str) -> bool:
+    """Stacked keywords for search engines: several short phrases, commas, no sentence."""
+    parts = [p for p in re.split(r"[，,、 \u3000]+", text) if p]
+    return len(parts) >= 4 and not is_prose(text) and recognise(text) is None and max(map(len, parts)) <= 20
 
 
 def is_organ(text: str) -> bool:
@@ -669,6 +677,9 @@ def _read_head(tagged: list[_Tagged], head: list[int], fields: list[PageField], 
             fields.append(PageField("issuer", "令", m.group("organ"), t.line.number, "header"))
             if number := find_doc_number(text):
                 fields.append(PageField("doc_number", "令", number, t.line.number, "header"))
+        elif DAMAGED_NUMBER_RE.match(text) and not find_doc_number(text):
+            t.role = "damaged-number"
+            issues.append(Issue("damaged-number", f"document number {text!r} is damaged; not used", t.line.number))
         elif m := VALIDITY_RE.match(text):
             t.role = "validity"
             fields.append(PageField("validity", "标注", m.group("status"), t.line.number, "header"))
@@ -708,7 +719,7 @@ def _read_head(tagged: list[_Tagged], head: list[int], fields: list[PageField], 
             s -= 5
         if len(n) < 5:
             s -= 5
-        if text.count("，") >= 3 or text.count(",") >= 3:
+        if is_spam(text):
             s -= 5  # stacked keywords: no title reads like that
         if furniture_role(text, lexicon):
             s -= 5
@@ -720,6 +731,13 @@ def _read_head(tagged: list[_Tagged], head: list[int], fields: list[PageField], 
     best = max(candidates, key=lambda c: (score(c), -c[0][0]))
     if score(best) < 0:
         return None, wrapper
+    for other in candidates:
+        a, b = _norm(other[1]), _norm(best[1])
+        if other is not best and kind_of(other[1], lexicon) and score(other) >= score(best) - 1 \
+                and a not in b and b not in a and not any(a == mt for mt in meta_titles):
+            issues.append(Issue("title-doubt", f"two titles on the page: {best[1]!r} (used) and {other[1]!r}",
+                                tagged[other[0][0]].line.number))
+            break
     idx, text, original = best
     text, original = _title_text(text), _title_text(original)
     # An issuer line right above a title that starts with 关于 belongs to it, unless the page

@@ -55,6 +55,7 @@ def document_json(doc: Document, references) -> dict:
         "script": "traditional" if doc.is_traditional else "simplified",
         "file": {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding,
                  "format": doc.source.format},
+        "also_from": [{"name": name, "sha256": sha} for name, sha in doc.also_from],
         "counts": {kind: doc.count(kind)
                    for kind in ("part", "clause", "paragraph", "chapter", "article", "item", "attachment")},
         "cleaning": {

@@ -264,6 +264,8 @@ class Document:
     """Every metadata value the page states, as read (the chosen ones are in ``meta``)."""
     heading_words: tuple[str, ...] = ()
     """Words of four or more characters in its headings (for suggested terms)."""
+    also_from: tuple[tuple[str, str], ...] = ()
+    """(file name, SHA-256) of other raw files holding the same document (scraped twice)."""
     former_slugs: tuple[str, ...] = ()
     """Slugs it was published under before (sidecar ``old_slugs`` and the slug registry):
     each gets a page forwarding to the current one."""

@@ -73,7 +73,7 @@ class Numbering:
 NUMBERINGS: tuple[Numbering, ...] = (
     Numbering("chapter", re.compile(rf"^第([{CN_NUM}\d]+)章(?:\s+|(?=\S))"), "chap", True),
     Numbering("section", re.compile(rf"^第([{CN_NUM}\d]+)节(?:\s+|(?=\S))"), "sec", True),
-    Numbering("article", re.compile(rf"^第([{CN_NUM}\d]+)条(?:之[{CN_NUM}]+)?(?:\s+|(?=\S)|$)"), "art", False),
+    Numbering("article", re.compile(rf"^第([{CN_NUM}\d]+)条(?:之([{CN_NUM}]+))?(?:\s+|(?=\S)|$)"), "art", False),
     Numbering("part", re.compile(rf"^([{CN_NUM}]+)[、．.]\s*"), "part", True),
     Numbering("clause", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*"), "clause", False),
     Numbering("item", re.compile(r"^(\d{1,3})[.．、](?!\d)\s*"), "item", False),
@@ -82,6 +82,8 @@ NUMBERINGS: tuple[Numbering, ...] = (
 """The numbering forms, tried in this order."""
 
 TITLE_MAX = 60
+# 第五条之一: an article inserted after 第五条 by an amendment; its id is art-5-1.
+INSERTED_RE = re.compile(rf"^第[{CN_NUM}\d]+条之([{CN_NUM}]+)")
 LEAD_END = "。！？；"
 
 
@@ -218,13 +220,15 @@ def parse_units(lines: tuple[Line, ...], root_id: str = "") -> tuple[tuple[Unit,
         parent = stack[-1]
         previous = parent.last_value.get(numbering.kind)
         expected = {1, (previous or 0) + 1, last_global.get(numbering.kind, 0) + 1}
-        if value not in expected:
+        if value not in expected and not INSERTED_RE.match(number):
             issues.append(Issue("numbering-gap", f"{number} follows {previous or 'nothing'} in the same list", line.number))
         parent.last_value[numbering.kind] = value
         last_global[numbering.kind] = value
         heading = rest if numbering.titled and len(rest) <= TITLE_MAX else lead_sentence(rest)
+        inserted = INSERTED_RE.match(number)
+        id_value = f"{value}-{cn_to_int(inserted.group(1))}" if inserted else value
         unit = _Open(
-            id=unique(child_id(parent, numbering.prefix, value), line),
+            id=unique(child_id(parent, numbering.prefix, id_value), line),
             kind=numbering.kind,
             rank=numbering.rank,
             number=number,

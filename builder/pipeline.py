@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 import logging
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ from .errors import BuildAbort, SourceError
 from .export import corpus_json
 from .glossary import read_glossary
 from .link import apply_registry, heading_words, link_corpus, make_slug, read_registry, registry_json, resolve_slugs
-from .anatomy import Attachment, read_anatomy
+from .anatomy import Attachment, is_spam, read_anatomy
 from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units
@@ -93,6 +94,11 @@ def correct_anatomy(cleaned, anatomy):
     return cleaned, replace(anatomy, body=swap(anatomy.body), attachments=attachments)
 
 
+def walk_units(units):
+    for unit in units:
+        yield from unit.walk()
+
+
 def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     """Stages 2-5 for one source."""
     cleaned = clean(source)
@@ -114,6 +120,9 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     lost = check_document(cleaned, header_lines, units, anatomy.removals)
     if lost:
         issues += (lost,)
+    if anatomy.title is None and units and all(is_spam(u.text) for u in walk_units(units)):
+        raise SourceError(source.path, "the page holds only stacked keywords (search-engine spam), no document; "
+                          "remove the file")
     if not any(u.kind != "attachment" or u.children for u in units):
         rules = sorted({r.rule for r in cleaned.removals + anatomy.removals})
         raise SourceError(source.path, "no document text left after cleaning: every line was page furniture "
@@ -140,6 +149,43 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     )
     log_issues(doc)
     return doc
+
+
+NUMBER_WITH_YEAR = re.compile(r"〔\d{4}〕")
+
+
+def same_document_key(doc: Document) -> tuple | None:
+    """What makes two files one document: a full document number with its issuers,
+    else the same title on the same date."""
+    m = doc.meta
+    if NUMBER_WITH_YEAR.search(m.doc_number):
+        return ("number", m.doc_number, m.issuers)
+    if m.date is not None:
+        return ("title", re.sub(r"[\s《》]", "", m.title), m.date)
+    return None
+
+
+def merge_same_documents(documents: list[Document]) -> list[Document]:
+    """The same document scraped twice is one page listing both sources (the first
+    file by name is the text), with a warning, not two pages or a failed build."""
+    groups: dict[tuple, list[Document]] = {}
+    out: list[Document] = []
+    for doc in sorted(documents, key=lambda d: d.source.name):
+        key = same_document_key(doc)
+        if key is None:
+            out.append(doc)
+        else:
+            groups.setdefault(key, []).append(doc)
+    for group in groups.values():
+        first, *others = group
+        if others:
+            names = "、".join(o.source.name for o in others)
+            issue = Issue("same-document", f"{names} hold(s) the same document; published once, from {first.source.name}")
+            log.warning("%s: %s", first.source.path, issue.message)
+            first = replace(first, issues=first.issues + (issue,),
+                            also_from=tuple((o.source.name, o.source.sha256) for o in others))
+        out.append(first)
+    return out
 
 
 def log_issues(doc: Document) -> None:
@@ -171,6 +217,7 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
             log.info("analysed %d/%d documents", index, len(sources))
     if config.cache_dir:
         log.info("cache: %d document(s) reused, %d analysed", cache.hits, len(documents) - cache.hits)
+    documents = merge_same_documents(documents)
     try:
         documents = apply_registry(documents, read_registry(config.slug_registry))
     except SourceError as exc:

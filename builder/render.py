@@ -171,6 +171,9 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool) ->
     else:
         out.append(f"| 原始文件 | {name} |")
     out.append(f"| SHA-256 | `{doc.source.sha256}` |")
+    for name, sha in doc.also_from:
+        link = f"[{md_escape(name)}]({repo_url}/blob/{branch}/raw/{path_url(name)})" if repo_url else md_escape(name)
+        out.append(f"| 另一来源 | {link}（同一文件，SHA-256 `{sha[:16]}…`） |")
     if has_original:
         out.append(f"| 繁体原文 | [查看原文（繁体）]({doc.slug}-original.md) |")
     return "\n".join(out) + "\n"
@@ -191,6 +194,9 @@ READER_NOTES = {
     "numbering-gap": "条款编号不连续，可能有缺漏",
     "duplicate-text": "这段文字与前文完全相同，作为重复副本略去；如原文确实重复，请对照原网页",
     "slug-collision": "与另一文件的网址重名，本页网址加了区分后缀",
+    "same-document": "同一文件另有一份抓取，已合并为一页，两个来源均列于上表",
+    "title-doubt": "网页上有两个不同的标题，本页采用其一，请对照原文",
+    "damaged-number": "文号在原网页中已损坏，未予采用",
 }
 
 

@@ -7,8 +7,11 @@ Snippets are quoted from the real pages in tests/realpages/ and the seeds.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
+
+import conftest  # noqa: F401  (fixtures and paths)
 
 from builder.anatomy import is_mojibake, read_anatomy, read_row
 from builder.clean import clean
@@ -267,3 +270,82 @@ def test_toc_entries_with_page_numbers():
 def test_neutral_tone_pinyin_is_stripped():
     anatomy, meta = page("关于加快推进成渝地区的(de)发展的通知", "市(州)人民政府：", "现通知如下：")
     assert meta.meta.title == "关于加快推进成渝地区的发展的通知"
+
+
+# --- Doubts, duplicates, spam, inserted articles, HTML ------------------------------
+
+def test_page_of_only_spam_is_an_error_naming_it(tmp_path):
+    from builder.config import BuildConfig
+    from builder.errors import BuildAbort
+    from builder.pipeline import build
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "spam.txt").write_text("女人被躁到高潮免费视频软件,男女18禁啪啪无遮挡激烈,男男gay亚洲帅哥在线,免费午夜福利在线视频\n"
+                                  "离婚,社保,五险一金,结婚,公积金,商标,产假,按揭\n", encoding="utf-8")
+    with pytest.raises(BuildAbort):
+        build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False)
+
+
+def test_same_document_scraped_twice_is_one_page(tmp_path):
+    import shutil
+
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("d06.txt", "d07.txt"):
+        shutil.copy(Path(__file__).parent / "realpages" / "excerpts" / name, raw / name)
+    result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False)
+    (doc,) = result.corpus.documents
+    assert doc.source.name == "d06.txt" and [name for name, _ in doc.also_from] == ["d07.txt"]
+    assert "same-document" in [i.code for i in doc.issues]
+
+
+def test_two_different_titles_are_a_doubt_shown_to_the_reader():
+    anatomy, meta = page("安徽省人民政府办公厅关于印发行动计划（2021—2023年）的通知", "（皖政办秘〔2021〕82号）",
+                         "安徽省人民政府办公厅关于印发行动计划（2021-2025年）的通知", "各市人民政府：", "现将行动计划印发给你们。")
+    assert "title-doubt" in [i.code for i in meta.issues]
+
+
+def test_damaged_number_is_not_taken_and_is_warned():
+    anatomy, meta = page("牟定县人民政府办公室关于印发应急预案的通知", "牟政办发〔201746", "各乡镇人民政府：", "现将预案印发给你们。")
+    assert meta.meta.doc_number == "" and "damaged-number" in [i.code for i in meta.issues]
+
+
+def test_inserted_article_gets_its_own_id():
+    from builder.model import Line
+    from builder.parse import parse_units
+
+    units, _ = parse_units(tuple(Line(i, t, t) for i, t in enumerate(["第五条 甲。", "第五条之一 乙。", "第六条 丙。"], 1)))
+    assert [u.id for u in units] == ["art-5", "art-5-1", "art-6"]
+
+
+def test_html_page_loses_no_text_unrecorded(tmp_path):
+    """A second <article>, text after </article>, <form> and <nav> content: published or recorded."""
+    from builder.config import BuildConfig
+    from builder.conserve import removed_lines
+    from builder.pipeline import build
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "p.html").write_text(
+        "<html><head><title>关于推进天府新区建设的意见</title></head><body>"
+        "<nav><a href='/'>首页</a> <a href='/a'>政务公开</a></nav>"
+        "<article><h1>关于推进天府新区建设的意见</h1><p>各市（州）人民政府：</p>"
+        "<p>一、加快规划建设天府新区，打造内陆开放经济高地。</p></article>"
+        "<p>二、文章之外的这一段也是正文。</p>"
+        "<article><p>三、第二篇文章里的条款同样要保留。</p></article>"
+        "<form><label>留言</label><textarea>表单里的文字</textarea></form></body></html>", encoding="utf-8")
+    result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False)
+    (doc,) = result.corpus.documents
+    text = "".join(u.text for u in doc.walk())
+    for phrase in ("加快规划建设天府新区", "文章之外的这一段也是正文", "第二篇文章里的条款同样要保留"):
+        assert phrase in text
+    assert "conservation" not in [i.code for i in doc.issues]
+    recorded = "".join(r.text for r in doc.all_removals) + "".join(h.text for h in doc.header)
+    assert "首页" in recorded and ("表单里的文字" in recorded or "表单里的文字" in text)
