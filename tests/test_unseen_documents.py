@@ -172,8 +172,8 @@ def test_sidecar_errors_name_file_line_and_key(tmp_path):
 def test_inferred_slug_collision_gets_a_file_suffix_and_a_warning(tmp_path, caplog):
     raw = tmp_path / "raw"
     raw.mkdir()
-    for name in ("a.txt", "b.txt"):
-        (raw / name).write_text("关于推进天府新区建设的意见\n发布时间:2020-01-02 来源:某报\n一、总体要求\n"
+    for name, title in (("a.txt", "关于推进天府新区建设的意见"), ("b.txt", "关于加快天府新区发展的意见")):
+        (raw / name).write_text(f"{title}\n发布时间:2020-01-02 来源:某报\n一、总体要求\n"
                                 f"（一）目标{name}。到2020年完成。\n", encoding="utf-8")
     result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY))
     slugs = {d.source.name: d.slug for d in result.corpus.documents}
@@ -186,8 +186,8 @@ def test_inferred_slug_collision_gets_a_file_suffix_and_a_warning(tmp_path, capl
 def test_sidecar_slug_collision_names_both_files(tmp_path, caplog):
     raw = tmp_path / "raw"
     raw.mkdir()
-    for name in ("a.txt", "b.txt"):
-        (raw / name).write_text("关于推进天府新区建设的意见\n发布时间:2020-01-02 来源:某报\n一、总体要求\n"
+    for name, title in (("a.txt", "关于推进天府新区建设的意见"), ("b.txt", "关于加快天府新区发展的意见")):
+        (raw / name).write_text(f"{title}\n发布时间:2020-01-02 来源:某报\n一、总体要求\n"
                                 f"（一）目标{name}。到2020年完成。\n", encoding="utf-8")
         (raw / f"{name}.yml").write_text("slug: tianfu\n", encoding="utf-8")
     with pytest.raises(BuildAbort):
