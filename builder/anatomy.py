@@ -648,7 +648,10 @@ def _read_head(tagged: list[_Tagged], head: list[int], fields: list[PageField], 
             fields += _adoption_fields(joined, t.line.number)
             k += span if all(i + s in head for s in range(span)) else 1
             continue
-        if m := ORIGINAL_TITLE_RE.match(text):
+        if DATED_NOTE_RE.match(text):
+            t.role = "adoption"
+            fields += _adoption_fields(text, t.line.number)
+        elif m := ORIGINAL_TITLE_RE.match(text):
             t.role = "original-title"
             if m.group("title"):
                 fields.append(PageField("original_title", "原标题", m.group("title"), t.line.number, "header"))
@@ -774,9 +777,12 @@ def _read_head(tagged: list[_Tagged], head: list[int], fields: list[PageField], 
     return TitleChoice(text, original, "headline"), wrapper
 
 
-NOTE_DATE_RE = re.compile(rf"(?P<date>{DATE_RE.pattern})(?P<by>[^，。；）)]*?)(?P<verb>通过|批准|公布|发布|印发|修正|修订)")
-NOTE_VERBS = {"通过": "adopted", "修正": "adopted", "修订": "adopted", "批准": "approved",
-              "公布": "published", "发布": "published", "印发": "published"}
+# A law's history, one dated line each: 2012年2月23日 中华人民共和国国务院令第614号公布 / 2012年4月1日 施行
+DATED_NOTE_RE = re.compile(rf"^(?:{DATE_RE.pattern})[ \u3000]*[^。；！？，]{{0,160}}?(?:通过|批准|公布|修订|修正|施行|发布|印发)[^。；！？，]{{0,12}}$"
+                           r"|^根据[^。；！？]{4,160}(?:修正|修订)[)）]?$")
+NOTE_DATE_RE = re.compile(rf"(?P<date>{DATE_RE.pattern})(?P<by>[^，。；）)]*?)(?P<verb>通过|批准|公布|发布|印发|修正|修订|施行)")
+NOTE_VERBS = {"通过": "adopted", "修正": "amended", "修订": "amended", "批准": "approved",
+              "公布": "published", "发布": "published", "印发": "published", "施行": "effective"}
 
 
 def _adoption_fields(note: str, line: int) -> list[PageField]:

@@ -170,6 +170,8 @@ def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None
     adopted_by = next((f.value for f in page("adopted_by", ("header",))), "")
     for f in page("adopted", ("header",)):
         c.offer("adopted", _date(f.value), "header")
+    for f in page("effective", ("header",)):
+        c.offer("effective", _date(f.value), "header")
     if anatomy.wrapper == "order":
         # An order is signed on the day it promulgates what a meeting adopted earlier.
         opening = " ".join(line.text for line in anatomy.body[:2])

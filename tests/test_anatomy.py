@@ -349,3 +349,15 @@ def test_html_page_loses_no_text_unrecorded(tmp_path):
     assert "conservation" not in [i.code for i in doc.issues]
     recorded = "".join(r.text for r in doc.all_removals) + "".join(h.text for h in doc.header)
     assert "首页" in recorded and ("表单里的文字" in recorded or "表单里的文字" in text)
+
+
+def test_dated_promulgation_lines_are_metadata():
+    anatomy, meta = page("# 拘留所条例", "2012年2月15日 国务院第192次常务会议通过", "2012年2月23日 中华人民共和国国务院令第614号公布",
+                         "2012年4月1日 施行", "<!-- INFO END -->", "## 第一章 总则",
+                         "第一条 为了规范拘留所的设置和管理，制定本条例。", fmt="markdown")
+    m = meta.meta
+    assert (m.title, m.kind) == ("拘留所条例", "条例")
+    assert (m.adopted, m.published, m.effective) == (datetime.date(2012, 2, 15), datetime.date(2012, 2, 23),
+                                                     datetime.date(2012, 4, 1))
+    assert m.doc_number == "中华人民共和国国务院令第614号"
+    assert {h.role for h in anatomy.header if h.text.startswith("2012")} == {"adoption"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,8 @@ import pytest
 
 from builder.config import BuildConfig
 from builder.export import corpus_json
-from builder.pipeline import build
+from builder.pipeline import analyse, build
+from builder.sources import read_source
 from conftest import GLOSSARY, build_site
 
 PAGES = Path(__file__).parent / "realpages"
@@ -94,3 +96,22 @@ def test_realpages_build_as_one_site(tmp_path):
     f01 = next(d for d in data["documents"] if d["file"]["name"] == "f01.txt")
     attachment = next(u for u in f01["units"] if u["kind"] == "attachment")
     assert attachment["id"] == "att-1" and attachment["children"][0]["id"] == "att-1-chap-1"
+
+
+LAWS = Path(__file__).parent / "corpora" / "lawrefbook"
+ARTICLE_LINE = re.compile(r"^(?:[#>]\s*)*第[一二三四五六七八九十百零〇千]+条(?:之[一二三四五六七八九十]+)?(?:\s|$)")
+DATED_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日\s")
+
+
+@pytest.mark.parametrize("path", sorted(LAWS.glob("*.md")), ids=lambda p: p.stem[:20])
+def test_real_law_structure_and_dates(path):
+    """Every 第X条 line of a real law becomes one article; its promulgation lines give its dates."""
+    doc = analyse(read_source(path), ())
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert doc.count("article") == sum(1 for line in lines if ARTICLE_LINE.match(line))
+    head = lines[: next((i for i, line in enumerate(lines) if "INFO END" in line), 0)]
+    if any(DATED_LINE.match(line) for line in head):
+        assert doc.meta.date is not None
+    assert doc.meta.title == lines[0].removeprefix("# ").strip()
+    assert doc.meta.kind not in ("新闻报道", "会议报道")
+    assert "conservation" not in [i.code for i in doc.issues]
