@@ -62,6 +62,8 @@ HEADLINE_NUMBER_RE = re.compile(r"^(?P<number>[^《》\s]{2,24}?[〔\[【(（]\d
 TITLE_ORDER_RE = re.compile(rf"^(?P<title>[^《》\s]{{4,60}})[ \u3000]+(?P<order>[{HAN}]{{2,30}}令)[ \u3000]*(?P<number>第[ \u3000]*\d{{1,4}}[ \u3000]*号)$")
 # 牟政办发〔201746, 川委发〔202012号: a number whose bracket or 号 the page lost.
 DAMAGED_NUMBER_RE = re.compile(rf"^[{HAN}]{{1,12}}[〔\[【(（]\s*\d{{4,8}}\s*[〕\]】)）]?\s*\d{{0,4}}\s*号?$")
+# 版记 (GB/T 9704): 抄送 and 印发机关和印发日期, after the text.
+IMPRINT_RE = re.compile(rf"^抄\s*送[:：]|^[{HAN}（）()]{{2,40}}[ \u3000]+(?:{DATE_RE.pattern})[ \u3000]*印\s*发$")
 NOTE_RE = re.compile(r"^[（(](?:此件|本件)[^）)]{1,20}[)）]$|^[（(](?:联系人|联系电话)[^）)]*[)）]$")
 ATTACHMENT_LABEL_RE = re.compile(r"^附\s*件\s*(?P<n>\d{0,2})\s*[:：]?$")
 TOC_HEAD_RE = re.compile(r"^目\s*录$")
@@ -438,6 +440,11 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
         text = t.line.text
         if k == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             t.role, t.removed = "crawl-date", True
+            continue
+        if IMPRINT_RE.match(text):
+            t.role = "imprint"
+            if (d := parse_date(text)) is not None:
+                fields.append(PageField("printed", "印发", d.isoformat(), t.line.number, "header"))
             continue
         if (dl := parse_dateline(text)) is not None:
             t.role = "dateline"

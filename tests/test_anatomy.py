@@ -361,3 +361,11 @@ def test_dated_promulgation_lines_are_metadata():
                                                      datetime.date(2012, 4, 1))
     assert m.doc_number == "中华人民共和国国务院令第614号"
     assert {h.role for h in anatomy.header if h.text.startswith("2012")} == {"adoption"}
+
+
+def test_imprint_after_the_text_is_apparatus():
+    anatomy, meta = page("四川省人民政府办公厅关于加强安全生产的通知", "各市（州）人民政府：", "现就有关事项通知如下。",
+                         "四川省人民政府办公厅", "2021年10月11日", "抄送：省委办公厅，省人大常委会办公厅。",
+                         "四川省人民政府办公厅 2021年10月12日印发")
+    assert {roles(anatomy)[t] for t in ("抄送：省委办公厅，省人大常委会办公厅。", "四川省人民政府办公厅 2021年10月12日印发")} == {"imprint"}
+    assert meta.meta.adopted == datetime.date(2021, 10, 11)
