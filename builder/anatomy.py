@@ -111,8 +111,13 @@ def is_spam(text: str) -> bool:
 
 
 def is_organ(text: str) -> bool:
-    """A line naming one or more organs (中共四川省委 四川省人民政府)."""
-    return bool(ORGAN_RE.match(text)) and "关于" not in text and len(text) <= 60
+    """A line naming one or more organs (中共四川省委 四川省人民政府).
+
+    An organ's name holds no preposition: ``国务院办公厅对十届全国人大`` opens a
+    title (…建议的答复), it is not a name.
+    """
+    return (bool(ORGAN_RE.match(text)) and "关于" not in text and len(text) <= 60
+            and not re.search(r"对(?!外)|的", text))
 
 
 def kind_of(title: str, lexicon: Lexicon) -> str:
@@ -703,6 +708,12 @@ def _read_head(tagged: list[_Tagged], head: list[int], fields: list[PageField], 
             loose.append(i)
         k += 1
 
+    # 中华人民共和国国务院令 / 第707号: the order's number in full.
+    orders = [f for f in fields if f.label == "令" and f.name == "issuer"]
+    numbers = [f for f in fields if f.name == "doc_number" and f.label == "版头" and f.value.startswith("第")]
+    if orders and numbers and not any(f.name == "doc_number" and f.label == "令" for f in fields):
+        fields.append(PageField("doc_number", "令", f"{orders[0].value}令{numbers[0].value}", numbers[0].line, "header"))
+        fields.remove(numbers[0])
     candidates = _title_candidates(tagged, loose, lexicon)
     if not candidates:
         return None, wrapper

@@ -243,7 +243,8 @@ def test_order_promulgates_its_attachment():
                          "为推进实施我省战略部署，省政府决定调整。")
     m = meta.meta
     assert anatomy.wrapper == "order"
-    assert (m.title, m.kind, m.doc_number, m.validity) == ("四川省人民政府关于调整省级行政职权事项的决定", "决定", "第349号", "已废止")
+    assert (m.title, m.kind, m.doc_number, m.validity) == ("四川省人民政府关于调整省级行政职权事项的决定", "决定",
+                                                            "四川省人民政府令第349号", "已废止")
     assert (m.adopted, m.published) == (datetime.date(2021, 9, 29), datetime.date(2021, 10, 13))
 
 
@@ -369,3 +370,9 @@ def test_imprint_after_the_text_is_apparatus():
                          "四川省人民政府办公厅 2021年10月12日印发")
     assert {roles(anatomy)[t] for t in ("抄送：省委办公厅，省人大常委会办公厅。", "四川省人民政府办公厅 2021年10月12日印发")} == {"imprint"}
     assert meta.meta.adopted == datetime.date(2021, 10, 11)
+
+
+def test_title_opening_with_an_organ_and_a_preposition_is_joined():
+    _, meta = page("国务院办公厅对十届全国人大", "四次会议第7240号建议的答复", "周桂英等代表：",
+                   "你们提出的关于创立免费查询所有法律、法规的政府网站的建议收悉，现答复如下：")
+    assert (meta.meta.title, meta.meta.kind) == ("国务院办公厅对十届全国人大四次会议第7240号建议的答复", "答复")
