@@ -164,6 +164,8 @@ class Row:
 def read_row(text: str, lexicon: Lexicon) -> Row | None:
     """Read a line of ``key: value`` fields, or None if it is not one."""
     body = BULLET_OR_PIPE.sub("", text)
+    if not body or body[0] not in lexicon.key_starts:
+        return None
     matches = []
     for m in lexicon.key_pattern.finditer(body):
         before = body[m.start() - 1] if m.start() else " "
@@ -541,7 +543,8 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
         for k in head:
             if not tagged[k].role:
                 tagged[k].role, tagged[k].removed = FURNITURE_HEAD, True
-        body = [line for line in body if not (tagged_role(tagged, line) == FURNITURE_HEAD)]
+        gone = {id(tagged[k].line) for k in head if tagged[k].role == FURNITURE_HEAD}
+        body = [line for line in body if id(line) not in gone]
 
     header, kept_removals = [], list(removals)
     shared = Counter(t.line.number for t in tagged)
@@ -564,10 +567,6 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
         issues=tuple(issues),
         wrapper=wrapper,
     )
-
-
-def tagged_role(tagged: list[_Tagged], line: Line) -> str:
-    return next((t.role for t in tagged if t.line is line), "")
 
 
 def _joins(text: str, nxt: str, lexicon: Lexicon) -> bool:

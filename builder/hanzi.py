@@ -7,18 +7,27 @@ scores far below. Both the decoder and the anatomy stage use this measure.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 SAMPLE = 20_000
 
 
-@lru_cache(maxsize=65536)
+def _level_one() -> frozenset[str]:
+    """The 3,755 characters of GB 2312 level 1 (rows 0xB0-0xD7)."""
+    chars = set()
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((high, low)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(chars)
+
+
+COMMON = _level_one()
+
+
 def is_common(ch: str) -> bool:
     """One of the 3,755 most common characters (GB 2312 level 1)."""
-    try:
-        return 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
-    except UnicodeEncodeError:
-        return False
+    return ch in COMMON
 
 
 def common_share(text: str, simplify: bool = False) -> float:
@@ -35,4 +44,4 @@ def common_share(text: str, simplify: bool = False) -> float:
     han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
     if not han:
         return 1.0
-    return sum(1 for ch in han if is_common(ch)) / len(han)
+    return sum(1 for ch in han if ch in COMMON) / len(han)

@@ -44,6 +44,8 @@ class Lexicon:
     """Longest label first, so 信息分类名称 wins over 信息分类."""
     key_pattern: re.Pattern
     """Any label, letter-spaced or not, ending in a colon or inside 【】; group ``key``."""
+    key_starts: frozenset[str]
+    """Characters a metadata row can start with (a label's first character, 【 or [): a quick test."""
     kinds: tuple[str, ...]
     kind_aliases: dict[str, str]
     meeting_words: tuple[str, ...]
@@ -85,6 +87,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         furniture=furniture,
         keys=tuple(keys),
         key_pattern=key_pattern,
+        key_starts=frozenset({k.label[0] for k in keys} | {"【", "["}),
         kinds=tuple(sorted(kinds.get("names", ()), key=len, reverse=True)),
         kind_aliases=dict(kinds.get("aliases", {})),
         meeting_words=tuple(kinds.get("meeting", ())),
