@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import replace
 import logging
@@ -195,26 +196,67 @@ def log_issues(doc: Document) -> None:
         log.warning("%s: %s", where, issue.message)
 
 
+# Analysis is per document: with this many to do, both cores pay for the workers' start-up.
+PARALLEL_FROM = 48
+WORKERS = 2
+
+
+def _analyse_one(job: tuple[Source, tuple[GlossaryTerm, ...]]):
+    """One document in a worker; a SourceError travels back as its parts (it pickles badly)."""
+    source, glossary = job
+    try:
+        return analyse(source, glossary)
+    except SourceError as exc:
+        return ("source-error", exc.path, exc.args[0], exc.line, exc.key)
+
+
+def analyse_all(sources: list[Source], glossary: tuple[GlossaryTerm, ...]) -> Iterator[Document | SourceError]:
+    """Analyse sources in order, in a pool of worker processes when there are many.
+
+    The results are the same documents in the same order either way (the pool
+    maps in order), so the output does not depend on it.
+    """
+    workers = min(WORKERS, os.cpu_count() or 1)
+    if len(sources) < PARALLEL_FROM or workers < 2:
+        for source in sources:
+            try:
+                yield analyse(source, glossary)
+            except SourceError as exc:
+                yield exc
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for result in pool.map(_analyse_one, ((s, glossary) for s in sources), chunksize=8):
+            if isinstance(result, tuple):
+                _, path, message, line, key = result
+                error = SourceError(path, "", line, key)
+                error.args = (message,)
+                yield error
+            else:
+                yield result
+
+
 def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
     """Stages 1-6: read and understand everything, writing nothing but the cache."""
     glossary = read_glossary(config.glossary)
     sources, errors = read_sources(config.raw_dir)
     cache = DocumentCache(config.cache_dir, hashlib.sha256(config.glossary.read_bytes()).hexdigest(), cache_writes)
-    documents: list[Document] = []
-    for index, source in enumerate(sources, 1):
-        doc = cache.get(source)
+    documents: list[Document | None] = [cache.get(source) for source in sources]
+    for doc in documents:
         if doc is not None:
             log_issues(doc)
+    todo = [i for i, doc in enumerate(documents) if doc is None]
+    for done, (i, outcome) in enumerate(zip(todo, analyse_all([sources[i] for i in todo], glossary)), 1):
+        if isinstance(outcome, SourceError):
+            errors.append(outcome)
         else:
-            try:
-                doc = analyse(source, glossary)
-            except SourceError as exc:
-                errors.append(exc)
-                continue
-            cache.put(source, doc)
-        documents.append(doc)
-        if index % PROGRESS_EVERY == 0:
-            log.info("analysed %d/%d documents", index, len(sources))
+            documents[i] = outcome
+            cache.put(sources[i], outcome)
+        if done % PROGRESS_EVERY == 0:
+            log.info("analysed %d/%d documents", done, len(todo))
+    documents = [doc for doc in documents if doc is not None]
     if config.cache_dir:
         log.info("cache: %d document(s) reused, %d analysed", cache.hits, len(documents) - cache.hits)
     documents = merge_same_documents(documents)

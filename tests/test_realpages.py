@@ -115,3 +115,19 @@ def test_real_law_structure_and_dates(path):
     assert doc.meta.title == lines[0].removeprefix("# ").strip()
     assert doc.meta.kind not in ("新闻报道", "会议报道")
     assert "conservation" not in [i.code for i in doc.issues]
+
+
+def test_parallel_analysis_gives_the_same_documents(tmp_path, monkeypatch):
+    """The worker pool (used from PARALLEL_FROM documents on) changes nothing but the time."""
+    import builder.pipeline as pipeline
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in (PAGES / "govcn").glob("*.html"):
+        shutil.copy(path, raw / path.name)
+    config = BuildConfig.create(raw, tmp_path / "out", GLOSSARY)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    parallel = build(config, write=False).corpus.documents
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10 ** 9)
+    serial = build(config, write=False).corpus.documents
+    assert parallel == serial and len(serial) == 60
