@@ -110,6 +110,12 @@ class Sidecar:
     """(old id, current id): anchors kept working after a structure change."""
     old_slugs: tuple[str, ...] = ()
     """Former slugs; each gets a page that redirects to the current one."""
+    retrieved: datetime.date | None = None
+    """When the page was saved (the page says 未记录 when this is not set)."""
+    supersedes: tuple[str, ...] = ()
+    """Slugs of corpus documents this one replaces (废止/取代)."""
+    amends: tuple[str, ...] = ()
+    """Slugs of corpus documents this one amends (修改)."""
 
 
 @dataclass(frozen=True)

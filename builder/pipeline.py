@@ -238,6 +238,20 @@ def analyse_all(sources: list[Source], glossary: tuple[GlossaryTerm, ...]) -> It
                 yield result
 
 
+def check_relations(documents: list[Document]) -> list[SourceError]:
+    """A sidecar's ``supersedes``/``amends`` must name documents of the corpus."""
+    slugs = {doc.slug for doc in documents}
+    errors = []
+    for doc in documents:
+        side = doc.source.sidecar
+        for key, targets in (("supersedes", side.supersedes), ("amends", side.amends)):
+            for target in targets:
+                if target not in slugs:
+                    errors.append(SourceError(side.path or doc.source.path,
+                                              f"'{target}' is not the slug of a document in the corpus", key=key))
+    return errors
+
+
 def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
     """Stages 1-6: read and understand everything, writing nothing but the cache."""
     glossary = read_glossary(config.glossary)
@@ -265,7 +279,7 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
     except SourceError as exc:
         errors.append(exc)
     documents, slug_errors = resolve_slugs(documents)
-    errors += slug_errors
+    errors += slug_errors + check_relations(documents)
     if errors:
         for error in errors:
             log.error("%s", error)

@@ -132,7 +132,8 @@ PROVENANCE_LABELS = {
 }
 
 
-def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool) -> str:
+def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
+               relations: tuple[tuple[str, str, str], ...] = ()) -> str:
     m = doc.meta
     origin = dict(m.provenance)
 
@@ -152,31 +153,48 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool) ->
     if m.effective:
         rows.append(("施行日期", sourced("effective", m.effective.isoformat())))
     rows.append(("效力", sourced("validity", m.validity) if m.validity else "未标注"))
+    for label, title, slug in relations:
+        rows.append((label, ("link", title, slug)))
     attachments = doc.count("attachment")
     if attachments:
         rows.append(("附件", f"{attachments} 件"))
     if m.source_name:
         rows.append(("来源", m.source_name))
-    if m.editor:
-        rows.append(("责任编辑", m.editor))
     out = ["| 项目 | 内容 |", "| --- | --- |"]
-    out += [f"| {k} | {md_escape(v)} |" for k, v in rows]
+    for k, v in rows:
+        if isinstance(v, tuple):  # a link to another document of the corpus
+            _, title, slug = v
+            out.append(f"| {k} | [《{md_escape(title)}》]({slug}.md) |")
+        else:
+            out.append(f"| {k} | {md_escape(v)} |")
     if m.source_url:
         url = safe_url(m.source_url)
         out.append(f'| 原网页 | <a href="{markdown_text(url)}">{markdown_text(url)}</a> |' if url
                    else f"| 原网页 | {md_escape(m.source_url)} |")
-    name = md_escape(doc.source.name)
-    if repo_url:
-        out.append(f"| 原始文件 | [{name}]({repo_url}/blob/{branch}/raw/{path_url(doc.source.name)}) |")
-    else:
-        out.append(f"| 原始文件 | {name} |")
-    out.append(f"| SHA-256 | `{doc.source.sha256}` |")
-    for name, sha in doc.also_from:
-        link = f"[{md_escape(name)}]({repo_url}/blob/{branch}/raw/{path_url(name)})" if repo_url else md_escape(name)
-        out.append(f"| 另一来源 | {link}（同一文件，SHA-256 `{sha[:16]}…`） |")
     if has_original:
         out.append(f"| 繁体原文 | [查看原文（繁体）]({doc.slug}-original.md) |")
+    out.append("")
+    out.append(provenance_block(doc, repo_url, branch))
     return "\n".join(out) + "\n"
+
+
+def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
+    """Where the text came from and how to check it, collapsed below the first screen."""
+    def file_link(name: str) -> str:
+        return f"[{md_escape(name)}]({repo_url}/blob/{branch}/raw/{path_url(name)})" if repo_url else md_escape(name)
+
+    retrieved = doc.source.sidecar.retrieved
+    rows = [("原始文件", file_link(doc.source.name)),
+            ("SHA-256", f"`{doc.source.sha256}`"),
+            ("编码与格式", md_escape(f"{doc.source.encoding} · {doc.source.format}")),
+            ("获取日期", retrieved.isoformat() if retrieved else "未记录")]
+    for name, sha in doc.also_from:
+        rows.append(("另一来源", f"{file_link(name)}（同一文件，SHA-256 `{sha[:16]}…`）"))
+    if doc.meta.editor:
+        rows.append(("责任编辑", md_escape(doc.meta.editor)))
+    lines = ['??? info "来源与校验"', "", "    | 项目 | 内容 |", "    | --- | --- |"]
+    lines += [f"    | {k} | {v} |" for k, v in rows]
+    return "\n".join(lines) + "\n"
 
 
 # What a reader should know about each kind of warning; the English message is for the build log.
@@ -227,6 +245,8 @@ class PageContext:
     terms: dict[str, list[GlossaryTerm]]
     docs: dict[str, Document]
     all_labels: dict[str, dict[str, str]]
+    relations: tuple[tuple[str, str, str], ...] = ()
+    """(label, title, slug) of documents this one supersedes or amends, or is superseded or amended by."""
 
 
 def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, original: bool) -> list[str]:
@@ -308,7 +328,9 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
     lines.append(f'<h1 data-doc-title="{markdown_text(doc.meta.title)}"{original_attr}>{md_escape(doc.meta.title)}</h1>\n')
     if doc.meta.subtitle:
         lines.append(f"{md_escape(doc.meta.subtitle)}\n{{: .policy-subtitle }}\n")
-    lines.append(meta_table(doc, repo_url, branch, has_original))
+    lines.append(meta_table(doc, repo_url, branch, has_original, ctx.relations))
+    if "主要内容" in doc.meta.title:
+        lines.append('!!! note "摘要"\n\n    本页为报刊刊登的文件摘要（主要内容），不是文件全文；引用请以正式文本为准。\n')
     lines.append(issue_block(doc))
     for unit in doc.units:
         lines += render_unit(unit, doc, ctx, 0, original=False)
@@ -378,7 +400,7 @@ def render_home(corpus: Corpus) -> str:
     lines.append("| --- | --- | --- | --- |")
     for doc in docs:
         date = doc.meta.date.isoformat() if doc.meta.date else "—"
-        issuers = "、".join(doc.meta.issuers) or doc.meta.source_name or "—"
+        issuers = "、".join(doc.meta.issuers) or "—"  # a newspaper is a source, not an issuer
         lines.append(f"| {date} | [{md_escape(doc.meta.title)}]({DOC_DIR}/{doc.slug}.md) | "
                      f"{md_escape(doc.meta.kind)} | {md_escape(issuers)} |")
     lines.append("")
@@ -514,6 +536,19 @@ def page_context(corpus: Corpus) -> tuple[dict[str, dict[str, str]], dict, dict,
     return labels, targets, related, terms
 
 
+def document_relations(corpus: Corpus) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Each document's relations, both ways: a sidecar says 取代/修改, the other side is inferred."""
+    docs = {d.slug: d for d in corpus.documents}
+    out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for doc in corpus.documents:
+        side = doc.source.sidecar
+        for key, forward, backward in (("supersedes", "取代", "已被取代"), ("amends", "修改", "已被修改")):
+            for target in getattr(side, key):
+                out[doc.slug].append((forward, docs[target].meta.title, target))
+                out[target].append((backward, doc.meta.title, doc.slug))
+    return {slug: tuple(items) for slug, items in out.items()}
+
+
 def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> Iterator[OutputFile]:
     """Every generated page of the site, as (path, Markdown) pairs, one at a time."""
     labels, targets, related, terms = page_context(corpus)
@@ -530,8 +565,10 @@ def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> Ite
         mentions[mention.term].append(mention)
     for term in corpus.glossary:
         yield OutputFile(f"{TERM_DIR}/{term.slug}.md", render_term(term, mentions[term.term], docs, labels))
+    relations = document_relations(corpus)
     for doc in corpus.documents:
-        ctx = PageContext(labels[doc.slug], targets[doc.slug], related.get(doc.slug, {}), terms.get(doc.slug, {}), docs, labels)
+        ctx = PageContext(labels[doc.slug], targets[doc.slug], related.get(doc.slug, {}), terms.get(doc.slug, {}), docs,
+                          labels, relations.get(doc.slug, ()))
         yield OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch))
         if doc.is_traditional:
             yield OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx))

@@ -345,6 +345,7 @@ SidecarLoader.yaml_implicit_resolvers = {
 SIDECAR_KEYS = {
     "slug", "title", "kind", "issuers", "adopted", "published", "doc_number",
     "source_name", "source_url", "short_names", "errata", "anchor_aliases", "old_slugs",
+    "retrieved", "supersedes", "amends",
 }
 ERRATUM_KEYS = {"original", "corrected", "source", "note"}
 
@@ -451,6 +452,12 @@ def read_sidecar(path: Path) -> Sidecar:
     for old in old_slugs:
         if not SLUG_RE.match(old):
             raise fail("old_slugs", f"'{old}' is not a slug")
+    relations = {}
+    for key in ("supersedes", "amends"):
+        relations[key] = list_value(key) or ()
+        for slug_value in relations[key]:
+            if not SLUG_RE.match(slug_value):
+                raise fail(key, f"'{slug_value}' is not a slug (name the other document by its slug)")
 
     issuers = list_value("issuers")
     return Sidecar(
@@ -468,4 +475,7 @@ def read_sidecar(path: Path) -> Sidecar:
         errata=tuple(errata),
         anchor_aliases=tuple(sorted(aliases.items())),
         old_slugs=tuple(old_slugs),
+        retrieved=date_value("retrieved"),
+        supersedes=tuple(relations["supersedes"]),
+        amends=tuple(relations["amends"]),
     )

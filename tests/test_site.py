@@ -257,3 +257,33 @@ def test_builds_are_identical_whatever_the_hash_seed(tmp_path):
                               cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED=seed), capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
     assert tree(tmp_path / "1") == tree(tmp_path / "2")
+
+
+def test_document_page_says_where_its_text_came_from(built_site):
+    _, site = built_site
+    html = (site / "doc" / "2011-chengyu-jingjiqu.html").read_text(encoding="utf-8")
+    head, _, rest = html.partition("来源与校验")
+    assert "<details" in head[-300:] and "SHA-256" in rest.split("</details>")[0]
+    assert "获取日期" in rest and "未记录" in rest
+    assert "效力" in html and "未标注" in html
+    assert "据网页日期栏" in html and "据文件版头或落款" in html
+    summary = (site / "doc" / "2019-chuandongbei-jingjiqu.html").read_text(encoding="utf-8")
+    assert "不是文件全文" in summary
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "四川日报" not in home.split('id="documents"', 1)[1].split("</table>")[0]  # a source, not an issuer
+
+
+def test_relations_are_shown_both_ways(tmp_path):
+    from conftest import copy_seeds, run_builder
+
+    raw = copy_seeds(tmp_path / "raw", ["000", "002"])
+    (raw / "002_2921a2321b07acbf.txt.yml").write_text("amends: [2011-chengyu-jingjiqu]\nretrieved: 2024-05-01\n",
+                                                     encoding="utf-8")
+    assert run_builder(raw, tmp_path / "out", "-q").returncode == 0
+    newer = (tmp_path / "out" / "doc" / "2020-chengyu-shuangcheng-jingjiquan.md").read_text(encoding="utf-8")
+    older = (tmp_path / "out" / "doc" / "2011-chengyu-jingjiqu.md").read_text(encoding="utf-8")
+    assert "| 修改 | [《" in newer and "](2011-chengyu-jingjiqu.md)" in newer and "2024-05-01" in newer
+    assert "| 已被修改 | [《" in older and "](2020-chengyu-shuangcheng-jingjiquan.md)" in older
+    (raw / "002_2921a2321b07acbf.txt.yml").write_text("supersedes: [no-such-document]\n", encoding="utf-8")
+    done = run_builder(raw, tmp_path / "out", "-q")
+    assert done.returncode == 1 and "supersedes" in done.stderr and "no-such-document" in done.stderr
