@@ -79,12 +79,12 @@ def report(doc: Document) -> str:
     return "\n".join(lines)
 
 
-def repo_url_from(mkdocs_config: Path) -> str:
-    """The ``repo_url`` of the MkDocs configuration, if it has one."""
+def mkdocs_setting(mkdocs_config: Path, key: str) -> str:
+    """A setting of the MkDocs configuration (``repo_url``, ``site_url``), if it has one."""
     if not mkdocs_config.is_file():
         return ""
     data = yaml.safe_load(mkdocs_config.read_text(encoding="utf-8")) or {}
-    return str(data.get("repo_url") or "")
+    return str(data.get(key) or "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,11 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        repo_url = args.repo_url if args.repo_url is not None else repo_url_from(Path(args.mkdocs_config))
+        repo_url = args.repo_url if args.repo_url is not None else mkdocs_setting(Path(args.mkdocs_config), "repo_url")
+        site_url = mkdocs_setting(Path(args.mkdocs_config), "site_url")
         mkdocs_folder = Path(args.mkdocs_config).resolve().parent
         config = BuildConfig.create(args.raw, args.out, args.glossary, repo_url, args.branch, args.strict,
                                     None if args.no_cache else args.cache_dir, protected=(mkdocs_folder,),
-                                    slug_registry=args.slugs)
+                                    slug_registry=args.slugs, site_url=site_url)
         if args.command == "check":
             logging.getLogger("builder.pipeline").setLevel(logging.ERROR)
             result = build(config, write=False, cache_writes=False)

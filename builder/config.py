@@ -25,6 +25,8 @@ class BuildConfig:
     """Turn warnings into a failed build."""
     cache_dir: Path | None = None
     """Where analysed documents are cached between builds; None for no cache."""
+    site_url: str = ""
+    """The published site's address (``site_url`` of mkdocs.yml), for canonical citations; '' for none."""
     slug_registry: Path | None = None
     """The published slugs (``slugs.json`` beside ``raw/``): read, kept, and updated by a build."""
 
@@ -40,6 +42,7 @@ class BuildConfig:
         cache_dir: str | Path | None = None,
         protected: tuple[Path, ...] = (),
         slug_registry: str | Path | None = "",
+        site_url: str = "",
     ) -> BuildConfig:
         """Validate the paths and return a config."""
         raw = Path(raw_dir)
@@ -51,8 +54,9 @@ class BuildConfig:
         out = Path(out_dir)
         check_output_folder(out, raw, protected)
         registry = raw.parent / "slugs.json" if slug_registry == "" else (Path(slug_registry) if slug_registry else None)
+        site = site_url if not site_url or site_url.endswith("/") else site_url + "/"
         return cls(raw, out, gloss, repo_url.rstrip("/"), branch, strict, Path(cache_dir) if cache_dir else None,
-                   registry)
+                   site, registry)
 
 
 def repository_root(start: Path) -> Path | None:

@@ -291,7 +291,7 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
 
 def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
     """Stage 6, lazily: the whole site never sits in memory at once."""
-    yield from render_site(corpus, config.repo_url, config.branch)
+    yield from render_site(corpus, config.repo_url, config.branch, config.site_url)
     yield OutputFile("data/corpus.json", corpus_json(corpus))
     yield from search_files(corpus)
 

@@ -119,10 +119,14 @@ def doc_summary(doc: Document) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
 
 
-def front_matter(title: str, description: str) -> str:
+def front_matter(title: str, description: str, citation: dict | None = None) -> str:
     """YAML front matter, written by the YAML library (always valid YAML), with
-    values made safe for the templates that print them."""
+    values made safe for the templates that print them. ``citation`` becomes the
+    page's Highwire Press and Dublin Core ``<meta>`` tags (overrides/main.html)."""
     meta = {"title": template_text(title), "description": template_text(description)}
+    if citation:
+        meta["citation"] = {k: [template_text(x) for x in v] if isinstance(v, list) else template_text(v)
+                            for k, v in citation.items() if v}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 20) + "---\n\n"
 
 
@@ -320,12 +324,47 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
     return "　".join(parts) + "\n{: .policy-also }\n"
 
 
-def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str, branch: str) -> str:
+def cn_date(date) -> str:
+    """``2011-09-22`` as a citation writes it: ``2011年9月22日``."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def cite_prefix(doc: Document) -> str:
+    """How a citation names the document: 中共四川省委 四川省人民政府《关于…的决定》（2011年9月22日）."""
+    m = doc.meta
+    when = f"（{cn_date(m.date)}）" if m.date else ""
+    title, who = m.title, " ".join(m.issuers)
+    if m.issuers and "关于" in title:
+        named, rest = title.split("关于", 1)
+        if re.sub(r"\s", "", named) == "".join(m.issuers):  # the issuers open the title: name them before it
+            return f"{who}《关于{rest}》{when}"
+    if m.issuers and not any(i in title for i in m.issuers):
+        return f"{who}《{title}》{when}"
+    return f"《{title}》{when}"
+
+
+def citation_meta(doc: Document, url: str) -> dict:
+    """What reference managers read (Highwire Press ``citation_*``, Dublin Core)."""
+    m = doc.meta
+    return {"title": m.title, "authors": list(m.issuers), "date": m.date.strftime("%Y/%m/%d") if m.date else "",
+            "publisher": m.source_name, "number": m.doc_number, "type": m.kind, "url": url,
+            "source": safe_url(m.source_url)}
+
+
+def heading_tag(title: str, prefix: str, canonical: str, extra: str = "") -> str:
+    """The page's h1 as raw HTML, so the title never passes through an attribute list."""
+    return (f'<h1 data-doc-title="{markdown_text(title)}" data-cite-prefix="{markdown_text(prefix)}" '
+            f'data-canonical="{markdown_text(canonical)}"{extra}>{md_escape(title)}</h1>\n')
+
+
+def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str, branch: str,
+                    site_url: str = "") -> str:
     has_original = doc.is_traditional
-    lines = [front_matter(doc.meta.title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}")]
+    canonical = f"{site_url}{DOC_DIR}/{doc.slug}.html" if site_url else ""
+    lines = [front_matter(doc.meta.title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}",
+                          citation_meta(doc, canonical))]
     original_attr = f' data-original="{doc.slug}-original.html"' if has_original else ""
-    # Raw HTML, so the title never passes through an attribute list.
-    lines.append(f'<h1 data-doc-title="{markdown_text(doc.meta.title)}"{original_attr}>{md_escape(doc.meta.title)}</h1>\n')
+    lines.append(heading_tag(doc.meta.title, cite_prefix(doc), canonical, original_attr))
     if doc.meta.subtitle:
         lines.append(f"{md_escape(doc.meta.subtitle)}\n{{: .policy-subtitle }}\n")
     lines.append(meta_table(doc, repo_url, branch, has_original, ctx.relations))
@@ -367,10 +406,12 @@ def render_redirect(doc: Document) -> str:
     ])
 
 
-def render_original(doc: Document, ctx: PageContext) -> str:
-    lines = [front_matter(f"{doc.meta.title_original}（原文）", f"{doc.meta.title} 的繁体原文")]
-    lines.append(f"# {md_escape(doc.meta.title_original)}\n")
-    lines.append(f"本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。[返回简体版]({doc.slug}.md)\n"
+def render_original(doc: Document, ctx: PageContext, site_url: str = "") -> str:
+    canonical = f"{site_url}{DOC_DIR}/{doc.slug}-original.html" if site_url else ""
+    lines = [front_matter(f"{doc.meta.title_original}（原文）", f"{doc.meta.title} 的繁体原文",
+                          citation_meta(doc, canonical))]
+    lines.append(heading_tag(doc.meta.title_original, cite_prefix(doc), canonical, ' data-script="traditional"'))
+    lines.append(f"本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。[返回简体版]({doc.slug}.md){{: .policy-back }}\n"
                  "{: .policy-subtitle }\n")
     for unit in doc.units:
         lines += render_unit(unit, doc, ctx, 0, original=True)
@@ -549,7 +590,7 @@ def document_relations(corpus: Corpus) -> dict[str, tuple[tuple[str, str, str], 
     return {slug: tuple(items) for slug, items in out.items()}
 
 
-def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> Iterator[OutputFile]:
+def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main", site_url: str = "") -> Iterator[OutputFile]:
     """Every generated page of the site, as (path, Markdown) pairs, one at a time."""
     labels, targets, related, terms = page_context(corpus)
     docs = {d.slug: d for d in corpus.documents}
@@ -569,8 +610,9 @@ def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main") -> Ite
     for doc in corpus.documents:
         ctx = PageContext(labels[doc.slug], targets[doc.slug], related.get(doc.slug, {}), terms.get(doc.slug, {}), docs,
                           labels, relations.get(doc.slug, ()))
-        yield OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch))
+        yield OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch,
+                                                                     site_url))
         if doc.is_traditional:
-            yield OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx))
+            yield OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx, site_url))
         for old in doc.former_slugs:
             yield OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(doc))

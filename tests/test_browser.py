@@ -15,6 +15,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DOC_2011 = "doc/2011-chengyu-jingjiqu.html"
+SITE_URL = "https://sichuan-policy.github.io/policy-corpus/"
 TITLE_2011 = "中共四川省委 四川省人民政府关于加快推进成渝经济区建设 促进全省区域协调发展的决定"
 
 # Real queries from the documents, with a clause each must find among the first results.
@@ -285,11 +286,21 @@ def test_copy_citation(browser, http_base):
         page.locator("#part-2-clause-6 .policy-cite-button").click()
         toast = page.locator(".policy-toast")
         toast.wait_for(state="attached")
-        expected = f"《{TITLE_2011}》二、（六） {http_base}{DOC_2011}#part-2-clause-6"
+        # Issuers, title, date, the unit, and the published address (site_url), not the local server's.
+        cited = "中共四川省委 四川省人民政府《关于加快推进成渝经济区建设 促进全省区域协调发展的决定》（2011年9月22日）"
+        expected = f"{cited}二、（六），{SITE_URL}{DOC_2011}#part-2-clause-6"
         assert toast.inner_text() == "已复制：" + expected
         assert page.evaluate("navigator.clipboard.readText()") == expected
         page.locator("#para-1 .policy-cite-button").click()
-        assert page.evaluate("navigator.clipboard.readText()") == f"《{TITLE_2011}》导语第1段 {http_base}{DOC_2011}#para-1"
+        assert page.evaluate("navigator.clipboard.readText()") == f"{cited}导语第1段，{SITE_URL}{DOC_2011}#para-1"
+        # The original-text page has the same tools, and 返回简体版 keeps the unit.
+        original = v.open("doc/2020-chengyu-shuangcheng-jingjiquan-original.html#part-2-clause-6")
+        original.locator("#part-2-clause-6 .policy-cite-button").click()
+        text = original.evaluate("navigator.clipboard.readText()")
+        assert text.startswith("中共四川省委《关于深入贯彻") and text.endswith(
+            f"二、（六），{SITE_URL}doc/2020-chengyu-shuangcheng-jingjiquan-original.html#part-2-clause-6")
+        original.locator("a.policy-back").click()
+        original.wait_for_url("**/2020-chengyu-shuangcheng-jingjiquan.html#part-2-clause-6")
     finally:
         v.close()
 

@@ -287,3 +287,30 @@ def test_relations_are_shown_both_ways(tmp_path):
     (raw / "002_2921a2321b07acbf.txt.yml").write_text("supersedes: [no-such-document]\n", encoding="utf-8")
     done = run_builder(raw, tmp_path / "out", "-q")
     assert done.returncode == 1 and "supersedes" in done.stderr and "no-such-document" in done.stderr
+
+
+def test_document_pages_carry_citation_meta_tags(built_site):
+    """Zotero's generic translator reads Highwire Press citation_* and Dublin Core tags."""
+    from html.parser import HTMLParser
+
+    class Meta(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags: list[tuple[str, str]] = []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "meta" and a.get("name"):
+                self.tags.append((a["name"], a.get("content") or ""))
+
+    _, site = built_site
+    parser = Meta()
+    parser.feed((site / "doc" / "2011-chengyu-jingjiqu.html").read_text(encoding="utf-8"))
+    tags = parser.tags
+    assert ("citation_title", "中共四川省委 四川省人民政府关于加快推进成渝经济区建设 促进全省区域协调发展的决定") in tags
+    assert [v for k, v in tags if k == "citation_author"] == ["中共四川省委", "四川省人民政府"]
+    assert ("citation_publication_date", "2011/09/22") in tags and ("DC.date", "2011-09-22") in tags
+    assert ("citation_public_url", "https://sichuan-policy.github.io/policy-corpus/doc/2011-chengyu-jingjiqu.html") in tags
+    parser = Meta()
+    parser.feed((site / "doc" / "2017-wangcang.html").read_text(encoding="utf-8"))
+    assert ("DC.identifier", "旺府办发〔2017〕24号") in parser.tags

@@ -3,9 +3,12 @@
 (function () {
   "use strict";
 
-  function citationFor(el, title) {
-    var url = location.href.split(/[?#]/)[0] + "#" + el.id;
-    return "《" + title + "》" + (el.getAttribute("data-cite") || "") + " " + url;
+  /* 中共四川省委 四川省人民政府《关于…的决定》（2011年9月22日）二、（六），https://…#part-2-clause-6
+   * The address is the published one (site_url), never file:// or a local server's. */
+  function citationFor(el, heading) {
+    var canonical = heading.getAttribute("data-canonical") || location.href.split(/[?#]/)[0];
+    var prefix = heading.getAttribute("data-cite-prefix") || "《" + heading.getAttribute("data-doc-title") + "》";
+    return prefix + (el.getAttribute("data-cite") || "") + "，" + canonical + "#" + el.id;
   }
 
   function showToast(text) {
@@ -42,7 +45,7 @@
     try { document.execCommand("copy"); } finally { document.body.removeChild(area); }
   }
 
-  function addTools(title, original) {
+  function addTools(heading, original) {
     var units = document.querySelectorAll(".md-content [data-cite][id]");
     Array.prototype.forEach.call(units, function (el) {
       var bar = document.createElement("span");
@@ -62,7 +65,7 @@
       button.title = "复制本条的引文和链接";
       button.addEventListener("click", function (event) {
         event.preventDefault();
-        var text = citationFor(el, title);
+        var text = citationFor(el, heading);
         copyText(text).then(function () { showToast("已复制：" + text); });
       });
       bar.appendChild(button);
@@ -133,7 +136,11 @@
 
   function init() {
     var heading = document.querySelector("h1[data-doc-title]");
-    if (heading) addTools(heading.getAttribute("data-doc-title"), heading.getAttribute("data-original"));
+    if (heading) addTools(heading, heading.getAttribute("data-original"));
+    // 返回简体版 on an original-text page keeps the unit the reader is on.
+    Array.prototype.forEach.call(document.querySelectorAll("a.policy-back"), function (back) {
+      back.addEventListener("click", function () { back.href = back.href.split("#")[0] + location.hash; });
+    });
     markSearchHits();
     markTarget();
     window.addEventListener("hashchange", markTarget);
