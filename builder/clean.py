@@ -231,6 +231,23 @@ def to_simplified(lines: tuple[Line, ...], source: Source) -> Outcome:
     return Outcome(tuple(out), changes=changes)
 
 
+@named("modern-forms")
+def modern_forms(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """In a Traditional source, write 著 as modern usage does where OpenCC cannot
+    tell (著力 -> 着力, 饱含著 -> 饱含着); the original wording is kept."""
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    if lexicon.phrase_pattern is None or not any(line.original != line.text for line in lines):
+        return Outcome(lines)
+    table = dict(lexicon.phrases)
+
+    def fix(text: str) -> tuple[str, int]:
+        return lexicon.phrase_pattern.subn(lambda m: table[m.group(0)], text)
+
+    return rewrite(lines, fix, original=False)
+
+
 # --- List bullets -----------------------------------------------------------------
 
 BULLET_RE = re.compile(r"^[•·●▪■◆◇○◎►▶]\s*")
@@ -528,6 +545,7 @@ RULES: tuple[Rule, ...] = (
     normalize_whitespace,
     strip_pinyin,
     to_simplified,
+    modern_forms,
     strip_bullet,
     strip_html_markup,
     strip_markdown_markup,

@@ -51,6 +51,10 @@ class Lexicon:
     meeting_words: tuple[str, ...]
     field_examples: tuple[tuple[str, str], ...]
     """(field, example line) for the tests."""
+    phrases: tuple[tuple[str, str], ...] = ()
+    """(after OpenCC, modern form) for Traditional sources: 著力 -> 着力."""
+    phrase_pattern: re.Pattern | None = None
+    """Any of ``phrases``, not right after a character whose word 著 ends (显著)."""
 
     def field_of(self, label: str) -> str:
         """The field a printed label (spaces removed) fills."""
@@ -83,6 +87,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         rf"|(?P<key>{alternatives})[ \u3000]*[:：])"
     )
     kinds = data.get("kinds", {})
+    conversion = data.get("conversion", {})
+    phrases = tuple((a, b) for a, b in conversion.get("phrases", ()))
     return Lexicon(
         furniture=furniture,
         keys=tuple(keys),
@@ -92,6 +98,11 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         kind_aliases=dict(kinds.get("aliases", {})),
         meeting_words=tuple(kinds.get("meeting", ())),
         field_examples=tuple((entry["field"], entry["example"]) for entry in data.get("field", [])),
+        phrases=phrases,
+        phrase_pattern=re.compile(
+            f"(?<![{re.escape(conversion.get('word_enders', ''))}])(?:"
+            + "|".join(re.escape(a) for a, _ in sorted(phrases, key=lambda p: -len(p[0]))) + ")"
+        ) if phrases else None,
     )
 
 

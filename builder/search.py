@@ -48,10 +48,15 @@ NOT_WORD = re.compile(r"[\W_]+")
 CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
+# Variant forms a reader may type for one another (著眼 / 着眼, 於 / 于): one form in the index.
+VARIANTS = str.maketrans({"著": "着", "於": "于"})
+
+
 def normalize(text: str) -> str:
-    """Lower-cased letters and digits; every run of anything else becomes one
-    separator. Grams never span a separator, so neither does a match."""
-    return NOT_WORD.sub(SEPARATOR, text.lower())
+    """Lower-cased letters and digits, variant forms folded (VARIANTS); every run
+    of anything else becomes one separator. Grams never span a separator, so
+    neither does a match."""
+    return NOT_WORD.sub(SEPARATOR, text.lower().translate(VARIANTS))
 
 
 def grams(text: str) -> Counter[str]:

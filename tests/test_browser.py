@@ -141,7 +141,7 @@ def test_clause_url_lands_on_clause(visit, artifacts):
 def test_paragraph_url_lands_on_paragraph(visit):
     page = visit.open("doc/2024-wuqu-gongxing.html#para-6")
     para = page.locator("#para-6")
-    assert para.inner_text().startswith("会议指出，要著力推动省内优势地区加快发展")
+    assert para.inner_text().startswith("会议指出，要着力推动省内优势地区加快发展")  # 著力 in the Traditional source
     page.wait_for_timeout(300)  # let fonts and layout settle, as for clauses
     box = para.bounding_box()
     assert box is not None and 0 <= box["y"] < 250
@@ -261,10 +261,18 @@ def test_search_script_agrees_with_builder(visit):
     grams = ["天府", "新", "經濟", "5g", "ab", "𠀀𠀁", "〇一", "ａｂ", "é中"]
     js = page.evaluate("gs => gs.map(g => policySearch.shardOf(g, 1024))", grams)
     assert js == [shard_of(g, 1024) for g in grams]
-    text = "成渝地区（2020年）：双城经济圈、G93高速 Tianfu_New·Area——𠀀字，ＡＢ"
+    text = "成渝地区（2020年）：双城经济圈、G93高速 Tianfu_New·Area——𠀀字，ＡＢ，著眼於"
     js_parts = page.evaluate("t => policySearch.fold(t).split('\\u0000').filter(Boolean)", text)
     assert js_parts == [p for p in normalize(text).split(SEPARATOR) if p]
     assert len(page.evaluate("t => policySearch.fold(t)", text)) == len(text)  # positions line up for snippets
+
+
+def test_search_finds_either_form_of_a_variant(visit):
+    """OpenCC keeps 著 in 著眼; the reading text writes 着眼, and search folds the pair."""
+    for query in ("着眼", "著眼"):
+        visit.open("index.html")
+        links = visit.search(query)
+        assert any("2020-chengyu-shuangcheng-jingjiquan.html" in link for link in links[:12]), (query, links)
 
 
 def test_original_view_shows_traditional_text(visit):

@@ -125,3 +125,19 @@ def test_rules_run_in_documented_order():
 def test_private_use_keeps_both_forms():
     (line,) = c.strip_private_use((Line(3, "达到3\ue0109万元", "達到3\ue0109萬元"),), SOURCE).lines
     assert (line.text, line.original) == ("达到39万元", "達到39萬元")
+
+
+def test_modern_forms_fix_each_phrase_in_traditional_sources():
+    from builder.lexicon import load_lexicon
+
+    for old, new in load_lexicon().phrases:
+        line = Line(1, f"要{old}推动发展", f"要{old}推動發展")  # a Traditional line: the original differs
+        (fixed,) = c.modern_forms((line,), SOURCE).lines
+        assert fixed.text == f"要{new}推动发展" and fixed.original == line.original, old
+
+
+def test_modern_forms_leave_words_ending_in_zhu_and_simplified_sources():
+    trad = Line(1, "显著力量和名著眼光", "顯著力量和名著眼光")
+    assert c.modern_forms((trad,), SOURCE).lines[0].text == "显著力量和名著眼光"
+    simplified = Line(1, "著力推动", "著力推动")
+    assert c.modern_forms((simplified,), SOURCE).lines[0].text == "著力推动"

@@ -53,8 +53,11 @@
 
   /* Same as builder/search.py normalize(), but keeping every position:
    * each character that is not a letter or digit becomes one separator. */
+  // Variant forms folded to one, as builder/search.py VARIANTS does (著眼 finds 着眼).
+  var VARIANTS = { "著": "着", "於": "于" };
+
   function fold(text) {
-    return text.toLowerCase().replace(NOT_WORD, function (ch) {
+    return text.toLowerCase().replace(/[著於]/g, function (ch) { return VARIANTS[ch]; }).replace(NOT_WORD, function (ch) {
       return ch.length === 2 ? SEPARATOR + SEPARATOR : SEPARATOR;
     });
   }
