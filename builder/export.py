@@ -120,3 +120,23 @@ def corpus_json(corpus: Corpus) -> str:
         *records({"term": w, "documents": n} for w, n in corpus.candidates),
         "}\n",
     ])
+
+
+def document_file_json(doc: Document, references) -> str:
+    """One document as JSON (``data/documents/<slug>.json``), the same record as in corpus.json."""
+    return json.dumps({"schema": SCHEMA_VERSION, "document": document_json(doc, references)},
+                      ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def document_text(doc: Document, citation: str) -> str:
+    """One document as plain reading text (``doc/<slug>.txt``): a citation header, then
+    every unit's text in order, Simplified, cleaned."""
+    m = doc.meta
+    facts = [f"发布机关：{'、'.join(m.issuers)}" if m.issuers else "", f"文号：{m.doc_number}" if m.doc_number else "",
+             f"成文日期：{m.adopted.isoformat()}" if m.adopted else "",
+             f"发布日期：{m.published.isoformat()}" if m.published else "", f"效力：{m.validity or '未标注'}"]
+    lines = [m.title, "　".join(f for f in facts if f), f"引用：{citation}", ""]
+    for unit in doc.walk():
+        if unit.text:
+            lines.append(unit.text)
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -367,7 +367,12 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
     lines.append(heading_tag(doc.meta.title, cite_prefix(doc), canonical, original_attr))
     if doc.meta.subtitle:
         lines.append(f"{md_escape(doc.meta.subtitle)}\n{{: .policy-subtitle }}\n")
+    cited = canonical or f"{DOC_DIR}/{doc.slug}.html"
+    lines.append(f'<p class="policy-print-cite">{markdown_text(cite_prefix(doc))}，{markdown_text(cited)}</p>\n')
     lines.append(meta_table(doc, repo_url, branch, has_original, ctx.relations))
+    # Downloads, and what a printed page shows at its top (hidden on screen).
+    lines.append(f'<p class="policy-downloads">下载：<a href="{doc.slug}.txt" download>纯文本</a> · '
+                 f'<a href="../data/documents/{doc.slug}.json" download>JSON</a></p>\n')
     if "主要内容" in doc.meta.title:
         lines.append('!!! note "摘要"\n\n    本页为报刊刊登的文件摘要（主要内容），不是文件全文；引用请以正式文本为准。\n')
     lines.append(issue_block(doc))

@@ -313,6 +313,18 @@ def test_copy_citation(browser, http_base):
         v.close()
 
 
+def test_print_shows_the_text_and_its_citation_not_the_chrome(visit, artifacts):
+    page = visit.open(DOC_2011)
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".policy-cite-button", ".policy-also", ".policy-downloads"):
+        assert not page.locator(selector).first.is_visible(), selector
+    cite = page.locator(".policy-print-cite")
+    assert cite.is_visible() and cite.inner_text().endswith(f"，{SITE_URL}{DOC_2011}")
+    assert page.locator("#part-2-clause-6").is_visible()  # clause numbers kept
+    if visit.base.startswith("http"):
+        page.screenshot(path=str(artifacts / "document-print.png"))
+
+
 def test_errata_visible_with_original_reading(visit):
     page = visit.open(DOC_2011 + "#part-2-clause-4")
     erratum = page.locator("ins.policy-erratum").first

@@ -314,3 +314,14 @@ def test_document_pages_carry_citation_meta_tags(built_site):
     parser = Meta()
     parser.feed((site / "doc" / "2017-wangcang.html").read_text(encoding="utf-8"))
     assert ("DC.identifier", "旺府办发〔2017〕24号") in parser.tags
+
+
+def test_each_document_downloads_as_text_and_json(built_site):
+    _, site = built_site
+    text = (site / "doc" / "2011-chengyu-jingjiqu.txt").read_text(encoding="utf-8")
+    assert text.splitlines()[2].startswith("引用：中共四川省委 四川省人民政府《关于加快推进成渝经济区建设")
+    assert "人均地区生产总值达到3.9万元" in text and "（六）加快规划建设天府新区。" in text  # errata applied, numbering kept
+    data = json.loads((site / "data" / "documents" / "2011-chengyu-jingjiqu.json").read_text(encoding="utf-8"))
+    assert data["document"]["slug"] == "2011-chengyu-jingjiqu" and data["document"]["units"]
+    html = (site / "doc" / "2011-chengyu-jingjiqu.html").read_text(encoding="utf-8")
+    assert 'href="2011-chengyu-jingjiqu.txt"' in html and 'href="../data/documents/2011-chengyu-jingjiqu.json"' in html
