@@ -127,7 +127,8 @@ def strip_private_use(lines: tuple[Line, ...], source: Source) -> Outcome:
             continue
         removed.append(Removal("strip-private-use", line.number, "".join(m.group(0) for m in found)))
         for m in found:
-            context = line.original[max(0, m.start() - 6) : m.end() + 6].replace(m.group(0), "�")
+            # □ marks a lost character, as Chinese publishing does (never U+FFFD in the UI).
+            context = line.original[max(0, m.start() - 6) : m.end() + 6].replace(m.group(0), "□")
             issues.append(Issue("private-use-character",
                                 f"unknown symbol U+{ord(m.group(0)):04X} removed in {context!r}; "
                                 "a lost character here may need an erratum", line.number, m.start() + 1))
