@@ -147,6 +147,16 @@ def test_paragraph_url_lands_on_paragraph(visit):
     assert box is not None and 0 <= box["y"] < 250
 
 
+def test_missing_fragment_shows_a_notice(visit):
+    page = visit.open(DOC_2011 + "#part-9-clause-99")
+    notice = page.locator(".policy-missing")
+    notice.wait_for()
+    assert "该条款不存在或已调整" in notice.inner_text() and "part-9-clause-99" in notice.inner_text()
+    page.evaluate("location.hash = '#part-2-clause-6'")
+    page.wait_for_timeout(200)
+    assert page.locator(".policy-missing").count() == 0
+
+
 def test_malformed_escape_in_address_is_harmless(visit):
     """?h=% and #% used to throw URIError, losing the highlight and the hashchange handler."""
     page = visit.open(DOC_2011 + "?h=%E5%zz%#%")

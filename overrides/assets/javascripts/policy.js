@@ -86,11 +86,38 @@
     try { return decodeURIComponent(text); } catch (e) { return text; }
   }
 
+  /* A link to a unit that is not (or no longer) in the document says so, instead
+   * of silently showing the top of the page. */
+  function missingNotice(id) {
+    var old = document.querySelector(".policy-missing");
+    if (old) old.parentNode.removeChild(old);
+    var heading = document.querySelector("h1[data-doc-title]");
+    if (!id || !heading) return;
+    var note = document.createElement("div");
+    note.className = "admonition warning policy-missing";
+    note.setAttribute("role", "alert");
+    var title = document.createElement("p");
+    title.className = "admonition-title";
+    title.textContent = "该条款不存在或已调整";
+    var body = document.createElement("p");
+    body.appendChild(document.createTextNode("链接指向的位置“" + id + "”不在本文件中。请从"));
+    var top = document.createElement("a");
+    top.href = "#";
+    top.textContent = "文件开头";
+    body.appendChild(top);
+    body.appendChild(document.createTextNode("或右侧目录查找。"));
+    note.appendChild(title);
+    note.appendChild(body);
+    heading.parentNode.insertBefore(note, heading.nextSibling);
+  }
+
   function markTarget() {
     var old = document.querySelectorAll(".policy-target");
     Array.prototype.forEach.call(old, function (el) { el.classList.remove("policy-target"); });
-    if (!location.hash) return;
-    var el = document.getElementById(decode(location.hash.slice(1)));
+    if (!location.hash) { missingNotice(""); return; }
+    var id = decode(location.hash.slice(1));
+    var el = document.getElementById(id);
+    missingNotice(el ? "" : id);
     if (el) {
       el.classList.add("policy-target");
       if (el.scrollIntoView) el.scrollIntoView({ block: "start" });
