@@ -147,6 +147,13 @@ def test_paragraph_url_lands_on_paragraph(visit):
     assert box is not None and 0 <= box["y"] < 250
 
 
+def test_landing_on_a_clause_marks_it_in_the_table_of_contents(visit):
+    page = visit.open(DOC_2011 + "#part-2-clause-6")
+    page.wait_for_timeout(600)
+    active = page.eval_on_selector_all(".md-sidebar--secondary .md-nav__link--active", "els => els.map(e => e.getAttribute('href'))")
+    assert active and active[-1] == "#part-2-clause-6", active
+
+
 def test_missing_fragment_shows_a_notice(visit):
     page = visit.open(DOC_2011 + "#part-9-clause-99")
     notice = page.locator(".policy-missing")
