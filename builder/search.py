@@ -90,11 +90,20 @@ def text_script(doc: Document) -> str:
     return _script("text", doc.slug, units)
 
 
+def document_facts(doc: Document) -> str:
+    """What a reader may type to find a document by its metadata: number, issuers,
+    source, kind, year, validity (旺府办发, 四川日报, 2017)."""
+    m = doc.meta
+    return " ".join(x for x in (m.doc_number, *m.issuers, m.source_name, m.kind,
+                                f"{m.date.year}年" if m.date else "", m.validity) if x)
+
+
 def meta_script(corpus: Corpus, shards: int) -> str:
     docs = []
     for doc in corpus.documents:
         date = doc.meta.date
-        docs.append([doc.slug, doc.meta.title, short_title(doc), date.isoformat() if date else ""])
+        docs.append([doc.slug, doc.meta.title, short_title(doc), date.isoformat() if date else "", doc.meta.kind,
+                     document_facts(doc)])
     terms = [[t.slug, t.term, list(t.aliases), t.description] for t in corpus.glossary]
     return _script("meta", "", {"version": FORMAT_VERSION, "shards": shards, "docs": docs, "terms": terms})
 

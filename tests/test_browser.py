@@ -284,6 +284,18 @@ def test_search_script_agrees_with_builder(visit):
     assert len(page.evaluate("t => policySearch.fold(t)", text)) == len(text)  # positions line up for snippets
 
 
+def test_search_finds_documents_by_their_metadata(visit):
+    """A document number, an issuer or a source finds the document itself."""
+    visit.open("index.html")
+    links = visit.search("旺府办发")
+    assert links and "2017-wangcang.html" in links[0]
+    visit.open("index.html")
+    links = visit.search("四川日报")
+    assert {"2011-chengyu-jingjiqu.html", "2019-chuandongbei-jingjiqu.html"} <= {link.rsplit("/", 1)[-1].split("#")[0]
+                                                                                   for link in links}
+    assert "文件日期：" in visit.page.locator(".md-search-result__list").inner_text()
+
+
 def test_search_finds_either_form_of_a_variant(visit):
     """OpenCC keeps 著 in 著眼; the reading text writes 着眼, and search folds the pair."""
     for query in ("着眼", "著眼"):

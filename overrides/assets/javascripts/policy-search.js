@@ -273,8 +273,9 @@
     } else {
       article.classList.add("md-search-result__article--document");
       article.appendChild(element("h1", "", doc[1]));
-      article.appendChild(element("p", "policy-search-date", doc[3] ? "文件日期：" + doc[3] : ""));
     }
+    // Every hit says which document it is from: its date and kind.
+    article.appendChild(element("p", "policy-search-date", (doc[3] ? "文件日期：" + doc[3] + "　" : "") + (doc[4] || "")));
     // ?h= lets the page mark the phrases (policy.js), then it drops it from the address.
     return listItem(ui.base + "doc/" + doc[0] + ".html?h=" + encodeURIComponent(phrases.join(" ")) +
                     (hit.unit ? "#" + hit.unit[0] : ""), article);
@@ -292,6 +293,20 @@
     });
   }
 
+  /* Documents whose metadata holds every phrase: a number (旺府办发), an issuer,
+   * a source (四川日报), a kind or a year. They come first, like a glossary term. */
+  function factItems(phrases) {
+    return store.meta.docs.filter(function (doc) {
+      var facts = fold(doc[5] || "");
+      return phrases.length && phrases.every(function (p) { return facts.indexOf(p) >= 0; });
+    }).slice(0, PAGE).map(function (doc) {
+      var article = element("article", "md-search-result__article md-search-result__article--document md-typeset");
+      article.appendChild(element("h1", "", doc[1]));
+      article.appendChild(element("p", "policy-search-date", (doc[3] ? "文件日期：" + doc[3] + "　" : "") + doc[5]));
+      return listItem(ui.base + "doc/" + doc[0] + ".html", article);
+    });
+  }
+
   function setMeta(text) { ui.meta.textContent = text; }
 
   /* Say which query the list shows (tests and tools wait for it). */
@@ -300,7 +315,7 @@
   function showPage(state) {
     if (state.shown === 0) {
       ui.list.textContent = "";
-      termItems(state.phrases).forEach(function (item) { ui.list.appendChild(item); });
+      termItems(state.phrases).concat(factItems(state.phrases)).forEach(function (item) { ui.list.appendChild(item); });
     }
     state.hits.slice(state.shown, state.shown + PAGE).forEach(function (hit) {
       ui.list.appendChild(resultItem(hit, state.phrases));
@@ -314,6 +329,8 @@
     state.hits.forEach(function (hit) { documents[hit.doc] = true; });
     if (!state.hits.length && !ui.list.children.length && !unread) {
       setMeta("没有找到“" + state.query + "”");
+    } else if (!state.hits.length && !unread) {
+      setMeta("按文件信息（文号、发布机关、来源、类型、年份）找到 " + ui.list.children.length + " 项");
     } else {
       setMeta((state.split ? "没有完整的“" + state.query + "”，以下含有“" + state.phrases.join("”“") + "”。" : "") +
               Object.keys(documents).length + " 篇文件，已列出 " + state.shown + " 处" +
