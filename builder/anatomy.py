@@ -517,8 +517,6 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
         wrapper = "transmittal"
         if title is not None and _norm(title.text) == _norm(attachments[0].title):
             title = TitleChoice(title.text, title.original, "attachment")
-    if attachments and wrapper == "order":
-        pass
     if title is None:
         if attachments:
             title = TitleChoice(attachments[0].title, attachments[0].title_original, "attachment")
@@ -606,7 +604,8 @@ def _drop_duplicates(tagged: list[_Tagged]) -> list[Removal]:
         dropped = [tagged[k] for k in open_idx[second : second + length]]
         numbers = {t.line.number for t in dropped}
         first, last = dropped[0].line.number, dropped[-1].line.number
-        skipped = tuple(n for n in range(first, last + 1) if n not in numbers and n in {t.line.number for t in tagged})
+        present = {t.line.number for t in tagged}
+        skipped = tuple(n for n in range(first, last + 1) if n not in numbers and n in present)
         removals.append(Removal("duplicate-body", first, "\n".join(t.line.original for t in dropped),
                                 end_line=last, skipped=skipped))
         for t in dropped:

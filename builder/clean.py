@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .errors import SourceError
+from .lexicon import load_lexicon
 from .model import AppliedErratum, CleanText, Issue, Line, Removal, RuleStat, Source
 
 log = logging.getLogger(__name__)
@@ -236,8 +237,6 @@ def to_simplified(lines: tuple[Line, ...], source: Source) -> Outcome:
 def modern_forms(lines: tuple[Line, ...], source: Source) -> Outcome:
     """In a Traditional source, write 著 as modern usage does where OpenCC cannot
     tell (著力 -> 着力, 饱含著 -> 饱含着); the original wording is kept."""
-    from .lexicon import load_lexicon
-
     lexicon = load_lexicon()
     if lexicon.phrase_pattern is None or not any(line.original != line.text for line in lines):
         return Outcome(lines)

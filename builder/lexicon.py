@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .parse import recognise
+
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 
 SENTENCE_PUNCT = "。！？；"
@@ -116,8 +118,6 @@ def furniture_role(text: str, lexicon: Lexicon) -> str | None:
 
     A line numbered like the document's structure (一、 （一） 第一条) is text.
     """
-    from .parse import recognise
-
     if recognise(text) is not None:
         return None
     prose = is_prose(text)

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import logging
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -96,8 +97,6 @@ def confinement_problem(path: Path, root: Path) -> str:
     if root not in target.parents:
         return f"a link to {target}, outside the raw folder"
     mode = target.stat().st_mode
-    import stat
-
     if stat.S_ISDIR(mode):
         return "a folder, not a file"
     if not stat.S_ISREG(mode):
