@@ -91,9 +91,7 @@ def corpus_json(corpus: Corpus) -> str:
     One line per record keeps diffs of the committed file readable and lets the
     C JSON encoder do the work (an indented dump is several times slower).
     """
-    references = defaultdict(list)
-    for ref in corpus.references:
-        references[ref.slug].append(ref)
+    references = corpus.references_by_document
     mentions = defaultdict(list)
     for m in corpus.mentions:
         mentions[m.term].append({"document": m.slug, "unit": m.unit_id, "snippet": m.snippet})
@@ -108,7 +106,7 @@ def corpus_json(corpus: Corpus) -> str:
     # every intermediate string would be another full copy of it in memory.
     return "".join([
         f'{{"schema":{SCHEMA_VERSION},\n"documents":',
-        *records(document_json(doc, references[doc.slug]) for doc in corpus.documents),
+        *records(document_json(doc, references.get(doc.slug, ())) for doc in corpus.documents),
         ',\n"glossary":',
         *records({"term": t.term, "slug": t.slug, "category": t.category, "traditional": t.traditional,
                   "aliases": list(t.aliases), "description": t.description, "mentions": mentions[t.term]}
@@ -128,7 +126,7 @@ def document_file_json(doc: Document, references) -> str:
                       ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def document_text(doc: Document, citation: str) -> str:
+def document_plain_text(doc: Document, citation: str) -> str:
     """One document as plain reading text (``doc/<slug>.txt``): a citation header, then
     every unit's text in order, Simplified, cleaned."""
     m = doc.meta

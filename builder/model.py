@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Unit kinds, outermost first. A unit nests under the nearest open unit of a
 # smaller rank; paragraphs nest under whatever is open.
@@ -373,3 +374,11 @@ class Corpus:
     milestones: tuple[Milestone, ...]
     candidates: tuple[tuple[str, int], ...]
     """Suggested terms (not in the glossary) and how many documents use them."""
+
+    @cached_property
+    def references_by_document(self) -> dict[str, tuple[Reference, ...]]:
+        """Each document's citations (slug -> references), grouped once for every page and export."""
+        grouped: dict[str, list[Reference]] = {}
+        for ref in self.references:
+            grouped.setdefault(ref.slug, []).append(ref)
+        return {slug: tuple(refs) for slug, refs in grouped.items()}

@@ -31,14 +31,14 @@ from .clean import clean, correct
 from .config import BuildConfig
 from .conserve import check_document, removed_lines
 from .errors import BuildAbort, SourceError
-from .export import corpus_json, document_file_json, document_text
+from .export import corpus_json, document_file_json, document_plain_text
 from .glossary import read_glossary
 from .link import apply_registry, heading_words, link_corpus, make_slug, read_registry, registry_json, resolve_slugs
 from .anatomy import Attachment, is_spam, read_anatomy
 from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units
-from .render import OutputFile, cite_prefix, render_site
+from .render import OutputFile, canonical_url, cite_prefix, render_site
 from .search import search_files
 from .sources import read_sources
 from .write import write_site
@@ -293,13 +293,11 @@ def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
     """Stage 6, lazily: the whole site never sits in memory at once."""
     yield from render_site(corpus, config.repo_url, config.branch, config.site_url)
     yield OutputFile("data/corpus.json", corpus_json(corpus))
-    refs: dict[str, list] = {}
-    for ref in corpus.references:
-        refs.setdefault(ref.slug, []).append(ref)
+    refs = corpus.references_by_document
     for doc in corpus.documents:
-        canonical = f"{config.site_url}doc/{doc.slug}.html" if config.site_url else f"doc/{doc.slug}.html"
-        yield OutputFile(f"data/documents/{doc.slug}.json", document_file_json(doc, refs.get(doc.slug, [])))
-        yield OutputFile(f"doc/{doc.slug}.txt", document_text(doc, f"{cite_prefix(doc)}，{canonical}"))
+        canonical = canonical_url(doc.slug, config.site_url) or f"doc/{doc.slug}.html"
+        yield OutputFile(f"data/documents/{doc.slug}.json", document_file_json(doc, refs.get(doc.slug, ())))
+        yield OutputFile(f"doc/{doc.slug}.txt", document_plain_text(doc, f"{cite_prefix(doc)}，{canonical}"))
     yield from search_files(corpus)
 
 

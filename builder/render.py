@@ -324,6 +324,11 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
     return "　".join(parts) + "\n{: .policy-also }\n"
 
 
+def canonical_url(slug: str, site_url: str, suffix: str = "") -> str:
+    """The published address of a document page (``site_url`` of mkdocs.yml), or '' without one."""
+    return f"{site_url}{DOC_DIR}/{slug}{suffix}.html" if site_url else ""
+
+
 def cn_date(date) -> str:
     """``2011-09-22`` as a citation writes it: ``2011年9月22日``."""
     return f"{date.year}年{date.month}月{date.day}日"
@@ -360,7 +365,7 @@ def heading_tag(title: str, prefix: str, canonical: str, extra: str = "") -> str
 def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str, branch: str,
                     site_url: str = "") -> str:
     has_original = doc.is_traditional
-    canonical = f"{site_url}{DOC_DIR}/{doc.slug}.html" if site_url else ""
+    canonical = canonical_url(doc.slug, site_url)
     lines = [front_matter(doc.meta.title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}",
                           citation_meta(doc, canonical))]
     original_attr = f' data-original="{doc.slug}-original.html"' if has_original else ""
@@ -412,7 +417,7 @@ def render_redirect(doc: Document) -> str:
 
 
 def render_original(doc: Document, ctx: PageContext, site_url: str = "") -> str:
-    canonical = f"{site_url}{DOC_DIR}/{doc.slug}-original.html" if site_url else ""
+    canonical = canonical_url(doc.slug, site_url, "-original")
     lines = [front_matter(f"{doc.meta.title_original}（原文）", f"{doc.meta.title} 的繁体原文",
                           citation_meta(doc, canonical))]
     lines.append(heading_tag(doc.meta.title_original, cite_prefix(doc), canonical, ' data-script="traditional"'))
@@ -599,9 +604,7 @@ def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main", site_u
     """Every generated page of the site, as (path, Markdown) pairs, one at a time."""
     labels, targets, related, terms = page_context(corpus)
     docs = {d.slug: d for d in corpus.documents}
-    refs: dict[str, list] = defaultdict(list)
-    for ref in corpus.references:
-        refs[ref.slug].append(ref)
+    refs = corpus.references_by_document
     yield OutputFile("index.md", render_home(corpus))
     yield OutputFile("timeline.md", render_timeline(corpus, labels))
     yield OutputFile(f"{TERM_DIR}/index.md", render_term_index(corpus))
@@ -615,7 +618,7 @@ def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main", site_u
     for doc in corpus.documents:
         ctx = PageContext(labels[doc.slug], targets[doc.slug], related.get(doc.slug, {}), terms.get(doc.slug, {}), docs,
                           labels, relations.get(doc.slug, ()))
-        yield OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs[doc.slug], repo_url, branch,
+        yield OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs.get(doc.slug, ()), repo_url, branch,
                                                                      site_url))
         if doc.is_traditional:
             yield OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx, site_url))
