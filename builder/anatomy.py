@@ -49,6 +49,15 @@ ORGAN_SUFFIX = (
 )
 ORGAN_RE = re.compile(rf"^(?:[{HAN}（）()“”\"]{{2,40}}(?:{'|'.join(ORGAN_SUFFIX)}))(?:[ \u3000、]+[{HAN}（）()“”\"]{{2,40}}(?:{'|'.join(ORGAN_SUFFIX)}))*$")
 SIGNER_RE = re.compile(rf"^[{HAN}]{{1,12}}(?:长|主席|主任|书记|部长|厅长|局长|市长|县长|省长|区长|州长)[ \u3000]+[{HAN}](?:[ \u3000]?[{HAN}]){{1,3}}$")
+SIGNED_DATE_RE = re.compile(rf"^{SIGNER_RE.pattern[1:-1]}[ \u3000]+(?P<date>.+)$")
+
+
+def signed_date(text: str):
+    """The date of a signer's line that ends in it (``自治区主席 陈 武 2016年12月6日``), or None."""
+    m = SIGNED_DATE_RE.match(text)
+    return parse_date(m.group("date")) if m and is_date_line(m.group("date")) else None
+
+
 ADDRESSEE_RE = re.compile(rf"^(?:各[^。]{{2,160}}|[^。；]{{2,160}}(?:人民政府|部门|单位|机构|委员会|办公室|管委会|厅|局|委)"
                           rf"|[^。；，]{{2,30}}(?:代表|委员|同志|先生|女士|们))[：:]$")
 RED_HEADER_RE = re.compile(rf"^(?P<organ>[{HAN}、 \u3000]{{2,40}})文件$")
@@ -859,8 +868,7 @@ def _signature_end(tagged: list[_Tagged], body_idx: list[int]) -> int | None:
         text = tagged[k].line.text
         if is_prose(text):
             seen_prose = True
-        date_here = is_date_line(text) or bool(re.match(rf"^{SIGNER_RE.pattern[1:-1]}[ \u3000]+\S+$", text)
-                                                and parse_date(text))
+        date_here = is_date_line(text) or signed_date(text) is not None
         if seen_prose and date_here:
             nxt = [tagged[q].line.text for q in body_idx[p + 1 : p + 4]]
             after = [x for x in nxt if not NOTE_RE.match(x)]

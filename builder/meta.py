@@ -21,7 +21,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .anatomy import ORGAN_RE, SIGNER_RE, Anatomy, Attachment, is_organ, kind_of
+from .anatomy import ORGAN_RE, Anatomy, Attachment, is_organ, kind_of, signed_date
 from .dates import find_doc_number, is_date_line, parse_date
 from .escape import safe_url
 from .lexicon import Lexicon, load_lexicon
@@ -95,9 +95,8 @@ def signature(body: tuple[Line, ...]) -> tuple[tuple[str, ...], datetime.date | 
         return (), None
     last = lines[-1]
     date = parse_date(last) if is_date_line(last) else None
-    signer = re.match(rf"^(?P<s>{SIGNER_RE.pattern[1:-1]})[ \u3000]+(?P<d>.+)$", last)
-    if date is None and signer and is_date_line(signer.group("d")):
-        return (), parse_date(signer.group("d"))
+    if date is None and (signed := signed_date(last)) is not None:
+        return (), signed
     if date is None:
         return (), None
     organs: list[str] = []

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import BuildAbort
-from .write import MARKER, MARKER_TEXT, owned, recover, writing
+from .write import MARKER, owned, recover, swap_in, writing
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +46,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path) -> None:
     if completed.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildAbort(f"mkdocs build --strict failed (exit {completed.returncode}); {site_dir} left as it was")
-    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    if site_dir.exists():
-        os.rename(site_dir, retired)
-    os.rename(staging, site_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    swap_in(staging, site_dir, retired)
     log.info("site ready in %s", site_dir)
 
 

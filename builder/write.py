@@ -145,6 +145,19 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
         raise BuilderError(f"{where}: cannot write ({reason}); the previous output is untouched") from None
 
 
+def swap_in(staging: Path, out_dir: Path, retired: Path) -> None:
+    """Put a complete ``staging`` tree in place of ``out_dir`` with two renames.
+
+    Between them the old tree waits as ``retired`` (``.<name>.old-<pid>``): a
+    build killed there leaves it for :func:`recover`, never a missing output.
+    """
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # MkDocs' staging has none yet
+    if out_dir.exists():
+        os.rename(out_dir, retired)
+    os.rename(staging, out_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
 def _write(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
     parent = out_dir.parent
     staging = parent / f".{out_dir.name}.staging-{os.getpid()}"
@@ -155,6 +168,7 @@ def _write(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
     written = unchanged = 0
     try:
         staging.mkdir()
+        # Marked from the start, so a build killed while writing leaves a folder recover() may remove.
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         for file in files:
             target = staging / file.path
@@ -171,13 +185,9 @@ def _write(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
                     for piece in utf8_pieces(file.content):
                         handle.write(piece)
                 written += 1
-        if out_dir.exists():
-            os.rename(out_dir, retired)
-        os.rename(staging, out_dir)
+        swap_in(staging, out_dir, retired)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    if retired.exists():
-        shutil.rmtree(retired, ignore_errors=True)
     log.info("wrote %d file(s), %d unchanged, into %s", written, unchanged, out_dir)
     return written, unchanged
