@@ -40,7 +40,6 @@ class OutputFile:
 
 # --- Escaping (see builder/escape.py) ----------------------------------------------
 
-md_escape = markdown_text
 LABEL_CHARS = re.compile(r"[^\w\u3000-\u303f\uff00-\uffef.、]")
 
 
@@ -96,10 +95,10 @@ def render_marked(text: str, marks: list[Mark]) -> str:
     """Escape ``text`` and wrap the marked spans in their HTML."""
     out, pos = [], 0
     for mark in marks:
-        out += [md_escape(text[pos : mark.start]), mark.html_open, md_escape(text[mark.start : mark.end]),
+        out += [markdown_text(text[pos : mark.start]), mark.html_open, markdown_text(text[mark.start : mark.end]),
                 mark.html_close]
         pos = mark.end
-    out.append(md_escape(text[pos:]))
+    out.append(markdown_text(text[pos:]))
     return "".join(out)
 
 
@@ -168,13 +167,13 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
     for k, v in rows:
         if isinstance(v, tuple):  # a link to another document of the corpus
             _, title, slug = v
-            out.append(f"| {k} | [《{md_escape(title)}》]({slug}.md) |")
+            out.append(f"| {k} | [《{markdown_text(title)}》]({slug}.md) |")
         else:
-            out.append(f"| {k} | {md_escape(v)} |")
+            out.append(f"| {k} | {markdown_text(v)} |")
     if m.source_url:
         url = safe_url(m.source_url)
         out.append(f'| 原网页 | <a href="{markdown_text(url)}">{markdown_text(url)}</a> |' if url
-                   else f"| 原网页 | {md_escape(m.source_url)} |")
+                   else f"| 原网页 | {markdown_text(m.source_url)} |")
     if has_original:
         out.append(f"| 繁体原文 | [查看原文（繁体）]({doc.slug}-original.md) |")
     out.append("")
@@ -185,17 +184,17 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
 def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
     """Where the text came from and how to check it, collapsed below the first screen."""
     def file_link(name: str) -> str:
-        return f"[{md_escape(name)}]({repo_url}/blob/{branch}/raw/{path_url(name)})" if repo_url else md_escape(name)
+        return f"[{markdown_text(name)}]({repo_url}/blob/{branch}/raw/{path_url(name)})" if repo_url else markdown_text(name)
 
     retrieved = doc.source.sidecar.retrieved
     rows = [("原始文件", file_link(doc.source.name)),
             ("SHA-256", f"`{doc.source.sha256}`"),
-            ("编码与格式", md_escape(f"{doc.source.encoding} · {doc.source.format}")),
+            ("编码与格式", markdown_text(f"{doc.source.encoding} · {doc.source.format}")),
             ("获取日期", retrieved.isoformat() if retrieved else "未记录")]
     for name, sha in doc.also_from:
         rows.append(("另一来源", f"{file_link(name)}（同一文件，SHA-256 `{sha[:16]}…`）"))
     if doc.meta.editor:
-        rows.append(("责任编辑", md_escape(doc.meta.editor)))
+        rows.append(("责任编辑", markdown_text(doc.meta.editor)))
     lines = ['??? info "来源与校验"', "", "    | 项目 | 内容 |", "    | --- | --- |"]
     lines += [f"    | {k} | {v} |" for k, v in rows]
     return "\n".join(lines) + "\n"
@@ -231,7 +230,7 @@ def issue_block(doc: Document) -> str:
     for issue in doc.issues:
         where = f"第{issue.line}行" if issue.line else "全文"
         note = READER_NOTES.get(issue.code, "构建提示")
-        lines.append(f"    - {where}：{note}。<small>（{md_escape(issue.code)}：{md_escape(issue.message)}）</small>")
+        lines.append(f"    - {where}：{note}。<small>（{markdown_text(issue.code)}：{markdown_text(issue.message)}）</small>")
     if doc.clean.errata:
         lines.append("")
         lines.append("    注明 corrected by erratum 的行已由文末“勘误”更正。")
@@ -308,7 +307,7 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
     parts = []
     terms = ctx.terms.get(unit.id, [])
     if terms:
-        links = " · ".join(f"[{md_escape(t.term)}](../{TERM_DIR}/{t.slug}.md)" for t in terms)
+        links = " · ".join(f"[{markdown_text(t.term)}](../{TERM_DIR}/{t.slug}.md)" for t in terms)
         parts.append(f"术语：{links}")
     targets = ctx.related.get(unit.id, ())
     if targets:
@@ -317,7 +316,7 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
             other = ctx.docs[slug]
             label = ctx.all_labels[slug].get(unit_id, "")
             year = other.meta.date.year if other.meta.date else ""
-            links.append(f"[{year}《{md_escape(short_title(other, 16))}》{md_escape(label)}]({slug}.md#{unit_id})")
+            links.append(f"[{year}《{markdown_text(short_title(other, 16))}》{markdown_text(label)}]({slug}.md#{unit_id})")
         parts.append("另见：" + "；".join(links))
     if not parts:
         return ""
@@ -359,7 +358,7 @@ def citation_meta(doc: Document, url: str) -> dict:
 def heading_tag(title: str, prefix: str, canonical: str, extra: str = "") -> str:
     """The page's h1 as raw HTML, so the title never passes through an attribute list."""
     return (f'<h1 data-doc-title="{markdown_text(title)}" data-cite-prefix="{markdown_text(prefix)}" '
-            f'data-canonical="{markdown_text(canonical)}"{extra}>{md_escape(title)}</h1>\n')
+            f'data-canonical="{markdown_text(canonical)}"{extra}>{markdown_text(title)}</h1>\n')
 
 
 def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str, branch: str,
@@ -371,7 +370,7 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
     original_attr = f' data-original="{doc.slug}-original.html"' if has_original else ""
     lines.append(heading_tag(doc.meta.title, cite_prefix(doc), canonical, original_attr))
     if doc.meta.subtitle:
-        lines.append(f"{md_escape(doc.meta.subtitle)}\n{{: .policy-subtitle }}\n")
+        lines.append(f"{markdown_text(doc.meta.subtitle)}\n{{: .policy-subtitle }}\n")
     cited = canonical or f"{DOC_DIR}/{doc.slug}.html"
     lines.append(f'<p class="policy-print-cite">{markdown_text(cite_prefix(doc))}，{markdown_text(cited)}</p>\n')
     lines.append(meta_table(doc, repo_url, branch, has_original, ctx.relations))
@@ -387,19 +386,19 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
         lines.append("## 勘误 { #errata }\n")
         for applied in doc.clean.errata:
             e = applied.erratum
-            note = f"{md_escape(e.note)}" if e.note else ""
+            note = f"{markdown_text(e.note)}" if e.note else ""
             lines.append(
-                f"{applied.number}\\. 原文“{md_escape(e.original)}”，改为“{md_escape(e.corrected)}”。"
-                f"依据：{md_escape(e.source)}。{note}\n{{: #erratum-{applied.number} .policy-erratum-note }}\n"
+                f"{applied.number}\\. 原文“{markdown_text(e.original)}”，改为“{markdown_text(e.corrected)}”。"
+                f"依据：{markdown_text(e.source)}。{note}\n{{: #erratum-{applied.number} .policy-erratum-note }}\n"
             )
     external = sorted({r.title for r in corpus_refs if r.target is None})
     internal = sorted({(r.target, r.title) for r in corpus_refs if r.target})
     if external or internal:
         lines.append("## 引用的文件 { #references }\n")
         for target, title in internal:
-            lines.append(f"- [《{md_escape(title)}》]({target}.md)（本站收录）")
+            lines.append(f"- [《{markdown_text(title)}》]({target}.md)（本站收录）")
         for title in external:
-            lines.append(f"- 《{md_escape(title)}》（本站未收录）")
+            lines.append(f"- 《{markdown_text(title)}》（本站未收录）")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -409,7 +408,7 @@ def render_redirect(doc: Document) -> str:
     target = f"{doc.slug}.html"
     return "\n".join([
         front_matter(doc.meta.title, f"已迁移至 {target}"),
-        f"# {md_escape(doc.meta.title)}\n",
+        f"# {markdown_text(doc.meta.title)}\n",
         f"本文件的地址已更改为 [{doc.slug}]({doc.slug}.md)。\n",
         f'<script>location.replace("{target}" + location.hash);</script>',
         f'<noscript><meta http-equiv="refresh" content="0; url={target}"></noscript>\n',
@@ -452,8 +451,8 @@ def render_home(corpus: Corpus) -> str:
     for doc in docs:
         date = doc.meta.date.isoformat() if doc.meta.date else "—"
         issuers = "、".join(doc.meta.issuers) or "—"  # a newspaper is a source, not an issuer
-        lines.append(f"| {date} | [{md_escape(doc.meta.title)}]({DOC_DIR}/{doc.slug}.md) | "
-                     f"{md_escape(doc.meta.kind)} | {md_escape(issuers)} |")
+        lines.append(f"| {date} | [{markdown_text(doc.meta.title)}]({DOC_DIR}/{doc.slug}.md) | "
+                     f"{markdown_text(doc.meta.kind)} | {markdown_text(issuers)} |")
     lines.append("")
     lines.append("## 引用方式 { #citing }\n")
     lines.append("每个部分、条款和段落都有固定的锚点（如 `part-2-clause-5`），标题旁的 ¶ 是它的永久链接；"
@@ -481,9 +480,9 @@ def render_timeline(corpus: Corpus, labels: dict[str, dict[str, str]]) -> str:
             elif m.published:
                 dates[-1] = f"{m.published.isoformat()} 成文并发布"
             who = "、".join(m.issuers) or m.source_name
-            lines.append(f"- **{' · '.join(dates) or '日期不详'}**　[{md_escape(m.title)}]({DOC_DIR}/{doc.slug}.md)  ")
-            lines.append(f"  {md_escape(m.kind)}{' · ' + md_escape(who) if who else ''}  ")
-            lines.append(f"  {md_escape(doc_summary(doc))}")
+            lines.append(f"- **{' · '.join(dates) or '日期不详'}**　[{markdown_text(m.title)}]({DOC_DIR}/{doc.slug}.md)  ")
+            lines.append(f"  {markdown_text(m.kind)}{' · ' + markdown_text(who) if who else ''}  ")
+            lines.append(f"  {markdown_text(doc_summary(doc))}")
         lines.append("\n</div>\n")
     lines.append("</div>\n")
     lines.append("## 目标年份 { #milestones }\n")
@@ -497,7 +496,7 @@ def render_timeline(corpus: Corpus, labels: dict[str, dict[str, str]]) -> str:
         doc = docs[ms.slug]
         label = labels[ms.slug].get(ms.unit_id, "")
         year = doc.meta.date.year if doc.meta.date else ""
-        lines.append(f"- {md_escape(ms.sentence)} —— [{year}《{md_escape(short_title(doc))}》{md_escape(label)}]"
+        lines.append(f"- {markdown_text(ms.sentence)} —— [{year}《{markdown_text(short_title(doc))}》{markdown_text(label)}]"
                      f"({DOC_DIR}/{ms.slug}.md#{ms.unit_id})")
     return "\n".join(lines) + "\n"
 
@@ -505,15 +504,15 @@ def render_timeline(corpus: Corpus, labels: dict[str, dict[str, str]]) -> str:
 def render_term(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Document],
                 labels: dict[str, dict[str, str]]) -> str:
     lines = [front_matter(term.term, term.description or term.term)]
-    lines.append(f"# {md_escape(term.term)}\n")
-    facts = [f"类别：{md_escape(term.category)}"]
+    lines.append(f"# {markdown_text(term.term)}\n")
+    facts = [f"类别：{markdown_text(term.category)}"]
     if term.traditional:
-        facts.append(f"繁体：{md_escape(term.traditional)}")
+        facts.append(f"繁体：{markdown_text(term.traditional)}")
     if term.aliases:
-        facts.append("又作：" + "、".join(md_escape(a) for a in term.aliases))
+        facts.append("又作：" + "、".join(markdown_text(a) for a in term.aliases))
     lines.append("　".join(facts) + "\n")
     if term.description:
-        lines.append(f"{md_escape(term.description)}\n")
+        lines.append(f"{markdown_text(term.description)}\n")
     count_docs = len({m.slug for m in mentions})
     lines.append(f"在 {count_docs} 份文件的 {len(mentions)} 处出现，按文件日期排列：\n")
     current, numbers = None, {}
@@ -523,11 +522,11 @@ def render_term(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Doc
             current = mention.slug
             numbers = {u.id: u.number for u in doc.walk() if u.number}
             date = doc.meta.date.isoformat() if doc.meta.date else "日期不详"
-            lines.append(f"\n**{date}**　[{md_escape(doc.meta.title)}](../{DOC_DIR}/{doc.slug}.md)\n")
+            lines.append(f"\n**{date}**　[{markdown_text(doc.meta.title)}](../{DOC_DIR}/{doc.slug}.md)\n")
         label = labels[mention.slug].get(mention.unit_id, "")
         # The label already says 四、（十二）; do not repeat the clause's own number.
         snippet = mention.snippet.removeprefix(numbers.get(mention.unit_id, ""))
-        lines.append(f"- [{md_escape(label)}](../{DOC_DIR}/{doc.slug}.md#{mention.unit_id})：{md_escape(snippet)}")
+        lines.append(f"- [{markdown_text(label)}](../{DOC_DIR}/{doc.slug}.md#{mention.unit_id})：{markdown_text(snippet)}")
     return "\n".join(lines) + "\n"
 
 
@@ -543,13 +542,13 @@ def render_term_index(corpus: Corpus) -> str:
     for term in corpus.glossary:
         by_category[term.category].append(term)
     for category in sorted(by_category):
-        lines.append(f"\n## {md_escape(category)}\n")
+        lines.append(f"\n## {markdown_text(category)}\n")
         for term in sorted(by_category[category], key=lambda t: t.slug):
-            lines.append(f"- [{md_escape(term.term)}]({term.slug}.md)（{len(counts[term.term])} 份文件）")
+            lines.append(f"- [{markdown_text(term.term)}]({term.slug}.md)（{len(counts[term.term])} 份文件）")
     if corpus.candidates:
         lines.append("\n## 候选术语 { #candidates }\n")
         lines.append("以下词语出现在多份文件的标题或条款标题中，尚未收入术语表，供编辑参考：\n")
-        lines.append("、".join(f"{md_escape(w)}（{n}）" for w, n in corpus.candidates) + "\n")
+        lines.append("、".join(f"{markdown_text(w)}（{n}）" for w, n in corpus.candidates) + "\n")
     return "\n".join(lines) + "\n"
 
 
