@@ -95,11 +95,6 @@ def correct_anatomy(cleaned, anatomy):
     return cleaned, replace(anatomy, body=swap(anatomy.body), attachments=attachments)
 
 
-def walk_units(units):
-    for unit in units:
-        yield from unit.walk()
-
-
 def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     """Stages 2-5 for one source."""
     cleaned = clean(source)
@@ -121,7 +116,7 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     lost = check_document(cleaned, header_lines, units, anatomy.removals)
     if lost:
         issues += (lost,)
-    if anatomy.title is None and units and all(is_spam(u.text) for u in walk_units(units)):
+    if anatomy.title is None and units and all(is_spam(u.text) for unit in units for u in unit.walk()):
         raise SourceError(source.path, "the page holds only stacked keywords (search-engine spam), no document; "
                           "remove the file")
     if not any(u.kind != "attachment" or u.children for u in units):
@@ -201,13 +196,13 @@ PARALLEL_FROM = 48
 WORKERS = 2
 
 
-def _analyse_one(job: tuple[Source, tuple[GlossaryTerm, ...]]):
-    """One document in a worker; a SourceError travels back as its parts (it pickles badly)."""
+def _analyse_one(job: tuple[Source, tuple[GlossaryTerm, ...]]) -> Document | SourceError:
+    """One document in a worker; its error comes back as a value, so the others go on."""
     source, glossary = job
     try:
         return analyse(source, glossary)
     except SourceError as exc:
-        return ("source-error", exc.path, exc.args[0], exc.line, exc.key)
+        return exc
 
 
 def analyse_all(sources: list[Source], glossary: tuple[GlossaryTerm, ...]) -> Iterator[Document | SourceError]:
@@ -217,25 +212,15 @@ def analyse_all(sources: list[Source], glossary: tuple[GlossaryTerm, ...]) -> It
     maps in order), so the output does not depend on it.
     """
     workers = min(WORKERS, os.cpu_count() or 1)
+    jobs = ((s, glossary) for s in sources)
     if len(sources) < PARALLEL_FROM or workers < 2:
-        for source in sources:
-            try:
-                yield analyse(source, glossary)
-            except SourceError as exc:
-                yield exc
+        yield from map(_analyse_one, jobs)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for result in pool.map(_analyse_one, ((s, glossary) for s in sources), chunksize=8):
-            if isinstance(result, tuple):
-                _, path, message, line, key = result
-                error = SourceError(path, "", line, key)
-                error.args = (message,)
-                yield error
-            else:
-                yield result
+        yield from pool.map(_analyse_one, jobs, chunksize=8)
 
 
 def check_relations(documents: list[Document]) -> list[SourceError]:
