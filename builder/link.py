@@ -168,8 +168,7 @@ def resolve_slugs(documents: list[Document]) -> tuple[list[Document], list[Sourc
             if first is not doc:
                 errors.append(SourceError(
                     doc.source.path,
-                    f"page 'doc/{name}.html' is also made for {first.source.path}; "
-                    f"slug '{name}' is also the slug of {first.source.path}; "
+                    f"slug '{name}' is also the slug of {first.source.path} (one page, doc/{name}.html); "
                     f"give one of them another 'slug' in its sidecar ({doc.source.name}.yml)",
                 ))
         out.append(doc)

@@ -275,7 +275,7 @@
       article.appendChild(element("h1", "", doc[1]));
     }
     // Every hit says which document it is from: its date and kind.
-    article.appendChild(element("p", "policy-search-date", (doc[3] ? "文件日期：" + doc[3] + "　" : "") + (doc[4] || "")));
+    article.appendChild(documentLine(doc, doc[4]));
     // ?h= lets the page mark the phrases (policy.js), then it drops it from the address.
     return listItem(ui.base + "doc/" + doc[0] + ".html?h=" + encodeURIComponent(phrases.join(" ")) +
                     (hit.unit ? "#" + hit.unit[0] : ""), article);
@@ -296,15 +296,22 @@
   /* Documents whose metadata holds every phrase: a number (旺府办发), an issuer,
    * a source (四川日报), a kind or a year. They come first, like a glossary term. */
   function factItems(phrases) {
-    return store.meta.docs.filter(function (doc) {
-      var facts = fold(doc[5] || "");
+    // The documents' facts, folded once for all queries.
+    store.foldedFacts = store.foldedFacts || store.meta.docs.map(function (doc) { return fold(doc[5] || ""); });
+    return store.meta.docs.filter(function (doc, i) {
+      var facts = store.foldedFacts[i];
       return phrases.length && phrases.every(function (p) { return facts.indexOf(p) >= 0; });
     }).slice(0, PAGE).map(function (doc) {
       var article = element("article", "md-search-result__article md-search-result__article--document md-typeset");
       article.appendChild(element("h1", "", doc[1]));
-      article.appendChild(element("p", "policy-search-date", (doc[3] ? "文件日期：" + doc[3] + "　" : "") + doc[5]));
+      article.appendChild(documentLine(doc, doc[5]));
       return listItem(ui.base + "doc/" + doc[0] + ".html", article);
     });
+  }
+
+  /* 文件日期：2017-12-30　<what follows> under a result. */
+  function documentLine(doc, rest) {
+    return element("p", "policy-search-date", (doc[3] ? "文件日期：" + doc[3] + "　" : "") + (rest || ""));
   }
 
   function setMeta(text) { ui.meta.textContent = text; }
