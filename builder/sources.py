@@ -238,13 +238,19 @@ def decode(data: bytes, path: str, html: bool = False) -> tuple[str, str]:
     raise SourceError(path, "cannot decode as UTF-8 or GB18030")  # pragma: no cover
 
 
+# Runs of characters that are assigned, visible (or ordinary white space) code points:
+# ASCII, Latin, CJK punctuation and ideographs, full-width forms.
+PLAIN_TEXT = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff9f]+")
+
+
 def _looks_binary(text: str) -> bool:
     """Mostly control, format, private-use or unassigned code points: not text."""
     import unicodedata
 
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t\f\v")
-    odd = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn", "Cs") and ch not in "\n\r\t")
+    rest = PLAIN_TEXT.sub("", sample)  # only the rest needs a look at its category
+    controls = sum(1 for ch in rest if ch < " " and ch not in "\n\r\t\f\v")
+    odd = sum(1 for ch in rest if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn", "Cs") and ch not in "\n\r\t")
     return controls > max(8, len(sample) // 20) or odd > max(4, len(sample) * 3 // 10)
 
 
