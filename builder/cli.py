@@ -46,6 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         cmd.add_argument("--no-cache", action="store_true", help="analyse every document afresh")
         cmd.add_argument("--slugs", default="",
                          help="registry of published slugs, kept across builds (default: slugs.json beside the raw folder)")
+        if name == "site":
+            cmd.add_argument("--zip", action="store_true",
+                             help="also package the site as downloads/policy-site.zip for offline reading (for publishing)")
         cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     return parser.parse_args(argv)
 
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             log.info("built %d documents (%d warnings) into %s", len(result.corpus.documents),
                      result.warning_count, config.out_dir)
             if args.command == "site":
-                mkdocs_build(Path(args.mkdocs_config), Path(args.site_dir))
+                mkdocs_build(Path(args.mkdocs_config), Path(args.site_dir), args.zip)
     except BuilderError as exc:
         log.error("%s", exc)
         return EXIT_FAILED

@@ -120,6 +120,28 @@ def corpus_json(corpus: Corpus) -> str:
     ])
 
 
+def index_json(corpus: Corpus) -> str:
+    """The published data index (``data/index.json``): each document's facts and where its
+    whole record is (``data/documents/<slug>.json``), one line per document; each term and
+    how many documents mention it. ``corpus.json``, all records in one file, stays in
+    ``site_src/`` for tools and is not published: it would grow with the corpus."""
+    mentioned: dict[str, set[str]] = defaultdict(set)
+    for m in corpus.mentions:
+        mentioned[m.term].add(m.slug)
+
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    documents = [{"slug": d.slug, "url": f"doc/{d.slug}.html", "data": f"data/documents/{d.slug}.json",
+                  "title": d.meta.title, "kind": d.meta.kind, "issuers": list(d.meta.issuers),
+                  "doc_number": d.meta.doc_number, "date": d.meta.date.isoformat() if d.meta.date else None,
+                  "validity": d.meta.validity, "source_name": d.meta.source_name} for d in corpus.documents]
+    terms = [{"term": t.term, "slug": t.slug, "category": t.category, "documents": len(mentioned[t.term])}
+             for t in corpus.glossary]
+    return "".join([f'{{"schema":{SCHEMA_VERSION},\n"documents":[\n', ",\n".join(map(dump, documents)),
+                    '\n],\n"glossary":[\n', ",\n".join(map(dump, terms)), "\n]}\n"])
+
+
 def document_file_json(doc: Document, references) -> str:
     """One document as JSON (``data/documents/<slug>.json``), the same record as in corpus.json."""
     return json.dumps({"schema": SCHEMA_VERSION, "document": document_json(doc, references)},

@@ -37,12 +37,17 @@ def _segmenter():
     return jieba
 
 
+def segment(text: str) -> list[str]:
+    """Chinese text as words (jieba), for slugs and for cutting titles at a word boundary."""
+    return list(_segmenter().cut(text))
+
+
 def pinyin_slug(text: str) -> str:
     """Readable ASCII for Chinese words: 成渝经济区 -> ``chengyu-jingjiqu``."""
     from pypinyin import lazy_pinyin
 
     words = []
-    for word in _segmenter().cut(text):
+    for word in segment(text):
         letters = "".join(lazy_pinyin(word, errors="ignore"))
         letters = re.sub(r"[^a-z0-9]", "", letters.lower().replace("ü", "v"))
         if letters:

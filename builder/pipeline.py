@@ -31,7 +31,7 @@ from .clean import clean, correct
 from .config import BuildConfig
 from .conserve import check_document, removed_lines
 from .errors import BuildAbort, SourceError
-from .export import corpus_json, document_file_json, document_plain_text
+from .export import corpus_json, document_file_json, document_plain_text, index_json
 from .glossary import read_glossary
 from .link import apply_registry, heading_words, link_corpus, make_slug, read_registry, registry_json, resolve_slugs
 from .anatomy import Attachment, is_spam, read_anatomy
@@ -278,6 +278,7 @@ def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
     """Stage 6, lazily: the whole site never sits in memory at once."""
     yield from render_site(corpus, config.repo_url, config.branch, config.site_url)
     yield OutputFile("data/corpus.json", corpus_json(corpus))
+    yield OutputFile("data/index.json", index_json(corpus))
     refs = corpus.references_by_document
     for doc in corpus.documents:
         canonical = canonical_url(doc.slug, config.site_url) or f"doc/{doc.slug}.html"

@@ -22,7 +22,7 @@ from .write import MARKER, owned, recover, swap_in, writing
 log = logging.getLogger(__name__)
 
 
-def mkdocs_build(config_file: Path, site_dir: Path) -> None:
+def mkdocs_build(config_file: Path, site_dir: Path, offline_zip: bool = False) -> None:
     """``mkdocs build --strict`` into a staging folder, then swap it in (see ``write``:
     the same ownership marker, lock and recovery as ``site_src/``)."""
     site_dir = Path(site_dir)
@@ -32,14 +32,15 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> None:
         if not owned(site_dir):
             raise BuildAbort(f"{site_dir}: site folder exists and was not made by the builder (no {MARKER}); "
                              "choose another --site-dir, or empty it")
-        _mkdocs_build(config_file, site_dir)
+        _mkdocs_build(config_file, site_dir, offline_zip)
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path) -> None:
+def _mkdocs_build(config_file: Path, site_dir: Path, offline_zip: bool) -> None:
     staging = site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
     retired = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # hooks/site.py zips the site for offline reading only when publishing.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_ZIP="1" if offline_zip else "0")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(staging.resolve())]
     log.info("running %s", " ".join(command))
     completed = subprocess.run(command, env=env)

@@ -10,17 +10,18 @@ builder's own ASCII (file names are percent-encoded, web addresses checked).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import yaml
 
 from .clean import corrupt_spans
 from .escape import markdown_text, path_url, safe_url, template_text
-from .link import CITATION_RE, title_core, unit_labels
+from .link import CITATION_RE, pinyin_slug, segment, title_core, unit_labels
 from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Mention, Unit
 
 DOC_DIR = "doc"
@@ -28,6 +29,8 @@ TERM_DIR = "terms"
 MAX_HEADING_LEVEL = 6
 SUMMARY_CHARS = 70
 NAV_TITLE_CHARS = 26
+# The offline archive, made by hooks/site.py when the site is built for publishing (--zip).
+OFFLINE_ZIP = "downloads/policy-site.zip"
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def unit_marks(unit: Unit, doc: Document, targets: dict[str, str], text: str) ->
     for match in CITATION_RE.finditer(text):
         slug = targets.get(match.group(1))
         if slug and slug != doc.slug:
-            marks.append(Mark(match.start(), match.end(), f'<a class="policy-cite" href="{slug}.html">', "</a>"))
+            marks.append(Mark(match.start(), match.end(), f'<a class="policy-cite" href="{slug}.md">', "</a>"))
     return _non_overlapping(marks)
 
 
@@ -102,13 +105,51 @@ def render_marked(text: str, marks: list[Mark]) -> str:
     return "".join(out)
 
 
+def paragraph(inner: str, id: str = "", css: str = "", cite: str = "") -> str:
+    """A paragraph with an anchor, a class and a citation label, as one line of raw HTML
+    (CommonMark has no attribute lists for paragraphs). ``inner`` is already escaped;
+    ids and classes are the builder's ASCII, ``cite`` a label of numbering characters."""
+    attrs = (f' id="{id}"' if id else "") + (f' class="{css}"' if css else "") + (f' data-cite="{cite}"' if cite else "")
+    return f"<p{attrs}>{inner}</p>\n"
+
+
+def link(href: str, inner: str, css: str = "") -> str:
+    """A link as raw HTML (for links inside raw-HTML paragraphs); ``inner`` is already escaped.
+    ``href`` is the builder's own relative path (``x.md#id``), rewritten and checked at site build."""
+    css_attr = f' class="{css}"' if css else ""
+    return f'<a{css_attr} href="{href}">{inner}</a>'
+
+
 # --- Document pages ---------------------------------------------------------------
 
 
 def short_title(doc: Document, limit: int = NAV_TITLE_CHARS) -> str:
-    """A title short enough for navigation and link lists."""
-    core = title_core(doc.meta.title)
-    return core if len(core) <= limit else core[: limit - 1] + "…"
+    """A title short enough for link lists, cut at a word boundary (成渝经济区…, never 成渝经…)."""
+    return shorten(title_core(doc.meta.title), limit)
+
+
+@functools.lru_cache(maxsize=4096)
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for word in segment(text):
+        if len(kept) + len(word) > limit - 1:
+            break
+        kept += word
+    return (kept or text[: limit - 1]) + "…"
+
+
+def first_mentions(doc: Document, terms: dict[str, list[GlossaryTerm]]) -> dict[str, list[GlossaryTerm]]:
+    """Each term linked at the first unit of the page that mentions it, not after every clause."""
+    seen: set[str] = set()
+    out: dict[str, list[GlossaryTerm]] = {}
+    for unit in doc.walk():
+        new = [t for t in terms.get(unit.id, ()) if t.term not in seen]
+        seen.update(t.term for t in new)
+        if new:
+            out[unit.id] = new
+    return out
 
 
 def doc_summary(doc: Document) -> str:
@@ -126,7 +167,11 @@ def front_matter(title: str, description: str, citation: dict | None = None) -> 
     if citation:
         meta["citation"] = {k: [template_text(x) for x in v] if isinstance(v, list) else template_text(v)
                             for k, v in citation.items() if v}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 20) + "---\n\n"
+    return "---\n" + yaml.dump(meta, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1 << 20) + "---\n\n"
+
+
+# libyaml's emitter where PyYAML has it (the same YAML, several times faster), else PyYAML's own.
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 # Where a metadata value came from (Meta.provenance), as the page tells the reader.
@@ -195,9 +240,14 @@ def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
         rows.append(("另一来源", f"{file_link(name)}（同一文件，SHA-256 `{sha[:16]}…`）"))
     if doc.meta.editor:
         rows.append(("责任编辑", markdown_text(doc.meta.editor)))
-    lines = ['??? info "来源与校验"', "", "    | 项目 | 内容 |", "    | --- | --- |"]
-    lines += [f"    | {k} | {v} |" for k, v in rows]
-    return "\n".join(lines) + "\n"
+    table = ["| 项目 | 内容 |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in rows]
+    return details("info", "来源与校验", table)
+
+
+def details(kind: str, summary: str, body: list[str]) -> str:
+    """A collapsed block (styled as Material's admonitions); ``summary`` is the builder's
+    own text, ``body`` Markdown lines, already escaped."""
+    return "\n".join([f'<details class="{kind}">', f"<summary>{summary}</summary>", "", *body, "", "</details>"]) + "\n"
 
 
 # What a reader should know about each kind of warning; the English message is for the build log.
@@ -224,17 +274,15 @@ READER_NOTES = {
 def issue_block(doc: Document) -> str:
     if not doc.issues:
         return ""
-    lines = [f'??? warning "处理提示（{len(doc.issues)}）"', ""]
-    lines.append("    构建程序无法完全理解以下内容，原文已按原样保留：")
-    lines.append("")
+    lines = ["构建程序无法完全理解以下内容，原文已按原样保留：", ""]
     for issue in doc.issues:
         where = f"第{issue.line}行" if issue.line else "全文"
         note = READER_NOTES.get(issue.code, "构建提示")
-        lines.append(f"    - {where}：{note}。<small>（{markdown_text(issue.code)}：{markdown_text(issue.message)}）</small>")
+        lines.append(f"- {where}：{note}。<small>（{markdown_text(issue.code)}：{markdown_text(issue.message)}）</small>")
     if doc.clean.errata:
         lines.append("")
-        lines.append("    注明 corrected by erratum 的行已由文末“勘误”更正。")
-    return "\n".join(lines) + "\n\n"
+        lines.append("注明 corrected by erratum 的行已由文末“勘误”更正。")
+    return details("warning", f"处理提示（{len(doc.issues)}）", lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -255,7 +303,7 @@ class PageContext:
 def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, original: bool) -> list[str]:
     text = unit.original if original else unit.text
     label = ctx.labels.get(unit.id, "")
-    cite = f'data-cite="{attr_value(label)}"'
+    cite = attr_value(label)
     # Former ids of this unit (sidecar anchor_aliases) stay valid link targets.
     out: list[str] = [f'<div id="{old}" class="policy-alias"></div>\n'
                       for old, new in doc.source.sidecar.anchor_aliases if new == unit.id]
@@ -265,16 +313,16 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
             heading = unit.original[: len(unit.heading)]
         level = min(depth + 2, MAX_HEADING_LEVEL)
         head_marks = [] if original else unit_marks(unit, doc, ctx.targets, heading)
-        out.append(f"{'#' * level} {render_marked(heading, head_marks)} {{ #{unit.id} {cite} }}\n")
+        out.append(f"{'#' * level} {render_marked(heading, head_marks)} {{ #{unit.id} data-cite={cite} }}\n")
         rest = after_heading(text, heading)
         if rest:
             marks = [] if original else unit_marks(unit, doc, ctx.targets, rest)
-            out.append(f"{render_marked(rest, marks)}\n{{: .policy-text }}\n")
+            out.append(paragraph(render_marked(rest, marks), css="policy-text"))
     else:
         marks = [] if original else unit_marks(unit, doc, ctx.targets, text)
         css = {"addressee": "policy-addressee", "signature": "policy-signature", "date": "policy-signature"}.get(
             unit.kind, "policy-para")
-        out.append(f"{render_marked(text, marks)}\n{{: #{unit.id} .{css} {cite} }}\n")
+        out.append(paragraph(render_marked(text, marks), unit.id, css, cite))
     if not original:
         extra = related_line(unit, doc, ctx)
         if extra:
@@ -307,8 +355,7 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
     parts = []
     terms = ctx.terms.get(unit.id, [])
     if terms:
-        links = " · ".join(f"[{markdown_text(t.term)}](../{TERM_DIR}/{t.slug}.md)" for t in terms)
-        parts.append(f"术语：{links}")
+        parts.append("术语 " + "、".join(link(f"../{TERM_DIR}/{t.slug}.md", markdown_text(t.term)) for t in terms))
     targets = ctx.related.get(unit.id, ())
     if targets:
         links = []
@@ -316,11 +363,11 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
             other = ctx.docs[slug]
             label = ctx.all_labels[slug].get(unit_id, "")
             year = other.meta.date.year if other.meta.date else ""
-            links.append(f"[{year}《{markdown_text(short_title(other, 16))}》{markdown_text(label)}]({slug}.md#{unit_id})")
-        parts.append("另见：" + "；".join(links))
+            links.append(link(f"{slug}.md#{unit_id}", f"{year}《{markdown_text(short_title(other, 14))}》{markdown_text(label)}"))
+        parts.append("另见 " + "；".join(links))
     if not parts:
         return ""
-    return "　".join(parts) + "\n{: .policy-also }\n"
+    return paragraph("　".join(parts), css="policy-also")
 
 
 def canonical_url(slug: str, site_url: str, suffix: str = "") -> str:
@@ -370,7 +417,7 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
     original_attr = f' data-original="{doc.slug}-original.html"' if has_original else ""
     lines.append(heading_tag(doc.meta.title, cite_prefix(doc), canonical, original_attr))
     if doc.meta.subtitle:
-        lines.append(f"{markdown_text(doc.meta.subtitle)}\n{{: .policy-subtitle }}\n")
+        lines.append(paragraph(markdown_text(doc.meta.subtitle), css="policy-subtitle"))
     cited = canonical or f"{DOC_DIR}/{doc.slug}.html"
     lines.append(f'<p class="policy-print-cite">{markdown_text(cite_prefix(doc))}，{markdown_text(cited)}</p>\n')
     lines.append(meta_table(doc, repo_url, branch, has_original, ctx.relations))
@@ -378,7 +425,8 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
     lines.append(f'<p class="policy-downloads">下载：<a href="{doc.slug}.txt" download>纯文本</a> · '
                  f'<a href="../data/documents/{doc.slug}.json" download>JSON</a></p>\n')
     if "主要内容" in doc.meta.title:
-        lines.append('!!! note "摘要"\n\n    本页为报刊刊登的文件摘要（主要内容），不是文件全文；引用请以正式文本为准。\n')
+        lines.append('<div class="admonition note"><p class="admonition-title">摘要</p>'
+                     "<p>本页为报刊刊登的文件摘要（主要内容），不是文件全文；引用请以正式文本为准。</p></div>\n")
     lines.append(issue_block(doc))
     for unit in doc.units:
         lines += render_unit(unit, doc, ctx, 0, original=False)
@@ -387,10 +435,9 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
         for applied in doc.clean.errata:
             e = applied.erratum
             note = f"{markdown_text(e.note)}" if e.note else ""
-            lines.append(
-                f"{applied.number}\\. 原文“{markdown_text(e.original)}”，改为“{markdown_text(e.corrected)}”。"
-                f"依据：{markdown_text(e.source)}。{note}\n{{: #erratum-{applied.number} .policy-erratum-note }}\n"
-            )
+            lines.append(paragraph(
+                f"{applied.number}. 原文“{markdown_text(e.original)}”，改为“{markdown_text(e.corrected)}”。"
+                f"依据：{markdown_text(e.source)}。{note}", f"erratum-{applied.number}", "policy-erratum-note"))
     external = sorted({r.title for r in corpus_refs if r.target is None})
     internal = sorted({(r.target, r.title) for r in corpus_refs if r.target})
     if external or internal:
@@ -420,17 +467,142 @@ def render_original(doc: Document, ctx: PageContext, site_url: str = "") -> str:
     lines = [front_matter(f"{doc.meta.title_original}（原文）", f"{doc.meta.title} 的繁体原文",
                           citation_meta(doc, canonical))]
     lines.append(heading_tag(doc.meta.title_original, cite_prefix(doc), canonical, ' data-script="traditional"'))
-    lines.append(f"本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。[返回简体版]({doc.slug}.md){{: .policy-back }}\n"
-                 "{: .policy-subtitle }\n")
+    lines.append(paragraph("本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。"
+                           + link(f"{doc.slug}.md", "返回简体版", "policy-back"), css="policy-subtitle"))
     for unit in doc.units:
         lines += render_unit(unit, doc, ctx, 0, original=True)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 # --- Index pages ------------------------------------------------------------------
+#
+# Every list that grows with the corpus (documents of a year, kind or issuer; a term's
+# mentions; target years) is split into pages of at most LIST_PAGE_BYTES of Markdown,
+# so no page of the site grows without bound. The navigation names only these index
+# pages, never a document, so every page carries the same small navigation at any
+# corpus size.
+
+LIST_PAGE_BYTES = 40_000
+HOME_LATEST = 20
+YEAR_DIR, KIND_DIR, ISSUER_DIR, MILESTONE_DIR = "years", "kinds", "issuers", "milestones"
+UNDATED = "日期不详"
 
 
-def render_home(corpus: Corpus) -> str:
+def list_pages(stem: str, title: str, description: str, intro: list[str], entries: Iterable[str]) -> Iterator[OutputFile]:
+    """``stem.md``, ``stem-2.md``, …: the intro on each page, then as many entries as
+    fit in LIST_PAGE_BYTES (an entry is never split), and links between the pages.
+    ``title`` and ``intro`` are the builder's text or already escaped Markdown."""
+    pages: list[list[str]] = [[]]
+    size = 0
+    for entry in entries:
+        if pages[-1] and size + len(entry.encode()) > LIST_PAGE_BYTES:
+            pages.append([])
+            size = 0
+        pages[-1].append(entry)
+        size += len(entry.encode())
+    name = stem.rsplit("/", 1)[-1]
+    files = [f"{name}.md"] + [f"{name}-{n}.md" for n in range(2, len(pages) + 1)]
+    for n, body in enumerate(pages, 1):
+        heading = title if len(pages) == 1 else f"{title}（第{n}页，共{len(pages)}页）"
+        lines = [front_matter(heading, description), f"# {markdown_text(heading)}\n", *intro]
+        pager = ""
+        if len(pages) > 1:
+            pager = "分页：" + " · ".join(f"**{i}**" if i == n else f"[{i}]({f})" for i, f in enumerate(files, 1)) + "\n"
+            lines.append(pager)
+        lines += body
+        if pager:
+            lines.append("\n" + pager)
+        yield OutputFile(f"{stem.rsplit('/', 1)[0]}/{files[n - 1]}" if "/" in stem else files[n - 1],
+                         "\n".join(lines).rstrip("\n") + "\n")
+
+
+def date_line(doc: Document) -> str:
+    m = doc.meta
+    dates = []
+    if m.adopted:
+        dates.append(f"{m.adopted.isoformat()} 成文")
+    if m.published and m.published != m.adopted:
+        dates.append(f"{m.published.isoformat()} 发布")
+    elif m.published:
+        dates[-1] = f"{m.published.isoformat()} 成文并发布"
+    return " · ".join(dates) or UNDATED
+
+
+def document_entry(doc: Document, prefix: str) -> str:
+    """One document in a list: dates, title, kind, issuer, validity and what it is about.
+    ``prefix`` leads from the listing page to the site root."""
+    m = doc.meta
+    who = "、".join(m.issuers)  # a newspaper that printed it is its source, not its issuer
+    facts = [markdown_text(m.kind), *([markdown_text(who)] if who else []), f"效力：{markdown_text(m.validity or '未标注')}"]
+    return "\n".join([f"- **{date_line(doc)}**　[{markdown_text(m.title)}]({prefix}{DOC_DIR}/{doc.slug}.md)  ",
+                      f"  {' · '.join(facts)}  ", f"  {markdown_text(doc_summary(doc))}"])
+
+
+def year_of(doc: Document) -> str:
+    return str(doc.meta.date.year) if doc.meta.date else UNDATED
+
+
+def facet_slugs(values: Iterable[str]) -> dict[str, str]:
+    """A stable ASCII page name per facet value (kind, issuer): its pinyin, with a number
+    after a name two values share (in sorted order, so the same values give the same names)."""
+    out, used = {}, defaultdict(int)
+    for value in sorted(set(values)):
+        base = pinyin_slug(value) or "x"
+        used[base] += 1
+        out[value] = base if used[base] == 1 else f"{base}-{used[base]}"
+    return out
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way to list the documents: by year, by kind or by issuer."""
+
+    folder: str
+    title: str
+    noun: str
+    groups: dict[str, list[Document]]
+    """Value -> its documents, newest first, in the order the index page lists the values."""
+    names: dict[str, str]
+    """Value -> page name in ``folder``."""
+
+
+def newest_first(docs: Iterable[Document]) -> list[Document]:
+    return sorted(docs, key=lambda d: (d.meta.date.isoformat() if d.meta.date else "", d.slug), reverse=True)
+
+
+def facets(corpus: Corpus) -> tuple[Facet, Facet, Facet]:
+    by_year: dict[str, list[Document]] = defaultdict(list)
+    by_kind: dict[str, list[Document]] = defaultdict(list)
+    by_issuer: dict[str, list[Document]] = defaultdict(list)
+    for doc in corpus.documents:
+        by_year[year_of(doc)].append(doc)
+        by_kind[doc.meta.kind].append(doc)
+        for issuer in doc.meta.issuers or ("未署发布机关",):
+            by_issuer[issuer].append(doc)
+    years = sorted(by_year, key=lambda y: (y == UNDATED, "" if y == UNDATED else f"{9999 - int(y):04d}"))
+    kinds = sorted(by_kind, key=lambda k: (-len(by_kind[k]), k))
+    issuers = sorted(by_issuer, key=lambda i: (-len(by_issuer[i]), i))
+    return (
+        Facet(YEAR_DIR, "按年份", "年", {y: newest_first(by_year[y]) for y in years},
+              {y: "undated" if y == UNDATED else y for y in years}),
+        Facet(KIND_DIR, "按类型", "类", {k: newest_first(by_kind[k]) for k in kinds}, facet_slugs(kinds)),
+        Facet(ISSUER_DIR, "按发布机关", "个机关", {i: newest_first(by_issuer[i]) for i in issuers}, facet_slugs(issuers)),
+    )
+
+
+def facet_pages(facet: Facet) -> Iterator[OutputFile]:
+    """The facet's index (each value with its count) and each value's list of documents."""
+    intro = [f"共 {len(facet.groups)} {facet.noun}，括号内为文件数。\n"]
+    entries = (f"- [{markdown_text(value)}]({facet.names[value]}.md)（{len(docs)}）" for value, docs in facet.groups.items())
+    yield from list_pages(f"{facet.folder}/index", facet.title, f"文件{facet.title}列出", intro, entries)
+    for value, docs in facet.groups.items():
+        title = f"{value}年" if facet.folder == YEAR_DIR and value != UNDATED else value
+        intro = [f"{len(docs)} 份文件，新者在前。返回[{facet.title}](index.md)。\n"]
+        yield from list_pages(f"{facet.folder}/{facet.names[value]}", title, f"{title}的文件",
+                              intro, (document_entry(d, "../") for d in docs))
+
+
+def render_home(corpus: Corpus, site_url: str = "") -> str:
     docs = corpus.documents
     lines = [front_matter("四川区域发展政策文库", "四川省区域发展政策文件的整理、检索与逐条引用")]
     lines.append("# 四川区域发展政策文库\n")
@@ -440,19 +612,17 @@ def render_home(corpus: Corpus) -> str:
         "并把每一部分、每一条、每一段都做成可以直接引用的链接。\n"
     )
     lines.append(f"目前共收录 **{len(docs)}** 份文件。可以：\n")
-    lines.append("- 按 [时间线](timeline.md) 查看文件的先后和各年份的目标；")
+    lines.append(f"- 按 [年份]({YEAR_DIR}/index.md)、[类型]({KIND_DIR}/index.md) 或 [发布机关]({ISSUER_DIR}/index.md) 浏览，"
+                 "或在 [时间线](timeline.md) 上查看各年份的文件和目标；")
     lines.append("- 从 [术语索引](terms/index.md) 追踪一个地区或战略（如天府新区、川陕革命老区）在历年文件中的表述；")
     lines.append("- 使用右上角搜索（支持简体和繁体）；")
-    lines.append("- 下载 [全部数据（JSON）](data/corpus.json)，或 "
-                 '<a href="downloads/policy-site.zip" download>离线浏览包（zip）</a>，解压后直接打开 index.html 即可离线阅读。\n')
-    lines.append("## 文件列表 { #documents }\n")
-    lines.append("| 日期 | 文件 | 类型 | 发布机关 |")
-    lines.append("| --- | --- | --- | --- |")
-    for doc in docs:
-        date = doc.meta.date.isoformat() if doc.meta.date else "—"
-        issuers = "、".join(doc.meta.issuers) or "—"  # a newspaper is a source, not an issuer
-        lines.append(f"| {date} | [{markdown_text(doc.meta.title)}]({DOC_DIR}/{doc.slug}.md) | "
-                     f"{markdown_text(doc.meta.kind)} | {markdown_text(issuers)} |")
+    offline = (f'，或 <a href="{site_url}{OFFLINE_ZIP}" download>离线浏览包（zip）</a>，解压后直接打开 index.html 即可离线阅读'
+               if site_url else "")
+    lines.append(f"- 下载 [数据索引（JSON）](data/index.json) 与每份文件的 JSON{offline}。\n")
+    latest = newest_first(docs)[:HOME_LATEST]
+    more = f"（最新 {len(latest)} 份；全部文件见[按年份]({YEAR_DIR}/index.md)）" if len(docs) > len(latest) else ""
+    lines.append(f"## 文件列表 {{ #documents }}\n\n{more}\n" if more else "## 文件列表 { #documents }\n")
+    lines += [document_entry(doc, "") for doc in latest]
     lines.append("")
     lines.append("## 引用方式 { #citing }\n")
     lines.append("每个部分、条款和段落都有固定的锚点（如 `part-2-clause-5`），标题旁的 ¶ 是它的永久链接；"
@@ -460,74 +630,79 @@ def render_home(corpus: Corpus) -> str:
     return "\n".join(lines)
 
 
-def render_timeline(corpus: Corpus, labels: dict[str, dict[str, str]]) -> str:
-    lines = [front_matter("时间线", "按日期排列的文件与各年份目标")]
+def render_timeline(corpus: Corpus, year_facet: Facet) -> str:
+    """Years with their documents' count, then the target years that documents name."""
+    lines = [front_matter("时间线", "按年份排列的文件与各文件提出的目标年份")]
     lines.append("# 时间线\n")
-    lines.append("按成文（或发布）日期排列。\n")
-    by_year: dict[str, list[Document]] = defaultdict(list)
-    for doc in corpus.documents:
-        by_year[str(doc.meta.date.year) if doc.meta.date else "日期不详"].append(doc)
-    lines.append('<div class="policy-timeline" markdown>\n')
-    for year, docs in by_year.items():
-        lines.append(f'<div class="policy-timeline-year" markdown>\n\n<span class="policy-year">{year}</span>\n')
-        for doc in docs:
-            m = doc.meta
-            dates = []
-            if m.adopted:
-                dates.append(f"{m.adopted.isoformat()} 成文")
-            if m.published and m.published != m.adopted:
-                dates.append(f"{m.published.isoformat()} 发布")
-            elif m.published:
-                dates[-1] = f"{m.published.isoformat()} 成文并发布"
-            who = "、".join(m.issuers) or m.source_name
-            lines.append(f"- **{' · '.join(dates) or '日期不详'}**　[{markdown_text(m.title)}]({DOC_DIR}/{doc.slug}.md)  ")
-            lines.append(f"  {markdown_text(m.kind)}{' · ' + markdown_text(who) if who else ''}  ")
-            lines.append(f"  {markdown_text(doc_summary(doc))}")
-        lines.append("\n</div>\n")
+    lines.append("按成文（或发布）日期的年份排列，括号内为文件数；每一年的文件按日期列在该年的页面上。\n")
+    lines.append('<div class="policy-timeline">\n')
+    for year, docs in year_facet.groups.items():
+        lines.append(f'<div class="policy-timeline-year">\n\n<span class="policy-year">{year}</span>\n')
+        shown = docs[:3]
+        for doc in shown:
+            lines.append(document_entry(doc, ""))
+        rest = f"该年共 {len(docs)} 份文件" + ("，见" if len(docs) > len(shown) else "：")
+        lines.append(f"\n{rest}[{year}年的全部文件]({YEAR_DIR}/{year_facet.names[year]}.md)。\n\n</div>\n")
     lines.append("</div>\n")
     lines.append("## 目标年份 { #milestones }\n")
-    lines.append("文件中“到某年……”形式的目标表述，按目标年份排列。\n")
-    docs = {d.slug: d for d in corpus.documents}
-    current = None
+    lines.append("文件中“到某年……”形式的目标表述，按目标年份排列，括号内为条数。\n")
+    counts: dict[int, int] = defaultdict(int)
     for ms in corpus.milestones:
-        if ms.year != current:
-            current = ms.year
-            lines.append(f"\n### {ms.year}年 {{ #target-{ms.year} }}\n")
-        doc = docs[ms.slug]
-        label = labels[ms.slug].get(ms.unit_id, "")
-        year = doc.meta.date.year if doc.meta.date else ""
-        lines.append(f"- {markdown_text(ms.sentence)} —— [{year}《{markdown_text(short_title(doc))}》{markdown_text(label)}]"
-                     f"({DOC_DIR}/{ms.slug}.md#{ms.unit_id})")
+        counts[ms.year] += 1
+    lines += [f"- [{year}年]({MILESTONE_DIR}/{year}.md)（{n}）" for year, n in sorted(counts.items())]
     return "\n".join(lines) + "\n"
 
 
-def render_term(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Document],
-                labels: dict[str, dict[str, str]]) -> str:
-    lines = [front_matter(term.term, term.description or term.term)]
-    lines.append(f"# {markdown_text(term.term)}\n")
+def milestone_pages(corpus: Corpus, labels: dict[str, dict[str, str]]) -> Iterator[OutputFile]:
+    docs = {d.slug: d for d in corpus.documents}
+    by_year: dict[int, list] = defaultdict(list)
+    for ms in corpus.milestones:
+        by_year[ms.year].append(ms)
+    for year, items in sorted(by_year.items()):
+        entries = []
+        for ms in items:
+            doc = docs[ms.slug]
+            label = labels[ms.slug].get(ms.unit_id, "")
+            made = doc.meta.date.year if doc.meta.date else ""
+            entries.append(f"- {markdown_text(ms.sentence)} —— [{made}《{markdown_text(short_title(doc))}》"
+                           f"{markdown_text(label)}](../{DOC_DIR}/{ms.slug}.md#{ms.unit_id})")
+        intro = [f"文件中以 {year} 年为目标年份的表述，共 {len(items)} 条。返回[时间线](../timeline.md#milestones)。\n"]
+        yield from list_pages(f"{MILESTONE_DIR}/{year}", f"目标年份：{year}年", f"以{year}年为目标的表述", intro, entries)
+
+
+def unit_numbers(docs: Iterable[Document]) -> dict[str, dict[str, str]]:
+    """Per document, unit id -> its own number (（十二）)."""
+    return {doc.slug: {u.id: u.number for u in doc.walk() if u.number} for doc in docs}
+
+
+def term_pages(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Document],
+               labels: dict[str, dict[str, str]], all_numbers: dict[str, dict[str, str]]) -> Iterator[OutputFile]:
     facts = [f"类别：{markdown_text(term.category)}"]
     if term.traditional:
         facts.append(f"繁体：{markdown_text(term.traditional)}")
     if term.aliases:
         facts.append("又作：" + "、".join(markdown_text(a) for a in term.aliases))
-    lines.append("　".join(facts) + "\n")
+    intro = ["　".join(facts) + "\n"]
     if term.description:
-        lines.append(f"{markdown_text(term.description)}\n")
+        intro.append(f"{markdown_text(term.description)}\n")
     count_docs = len({m.slug for m in mentions})
-    lines.append(f"在 {count_docs} 份文件的 {len(mentions)} 处出现，按文件日期排列：\n")
-    current, numbers = None, {}
+    intro.append(f"在 {count_docs} 份文件的 {len(mentions)} 处出现，按文件日期排列：\n")
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        doc = docs[mention.slug]
-        if mention.slug != current:
-            current = mention.slug
-            numbers = {u.id: u.number for u in doc.walk() if u.number}
-            date = doc.meta.date.isoformat() if doc.meta.date else "日期不详"
-            lines.append(f"\n**{date}**　[{markdown_text(doc.meta.title)}](../{DOC_DIR}/{doc.slug}.md)\n")
-        label = labels[mention.slug].get(mention.unit_id, "")
-        # The label already says 四、（十二）; do not repeat the clause's own number.
-        snippet = mention.snippet.removeprefix(numbers.get(mention.unit_id, ""))
-        lines.append(f"- [{markdown_text(label)}](../{DOC_DIR}/{doc.slug}.md#{mention.unit_id})：{markdown_text(snippet)}")
-    return "\n".join(lines) + "\n"
+        by_doc[mention.slug].append(mention)
+    entries = []
+    for slug, items in by_doc.items():  # mentions come in document order
+        doc = docs[slug]
+        numbers = all_numbers[slug]
+        date = doc.meta.date.isoformat() if doc.meta.date else UNDATED
+        block = [f"\n**{date}**　[{markdown_text(doc.meta.title)}](../{DOC_DIR}/{slug}.md)\n"]
+        for mention in items:
+            label = labels[slug].get(mention.unit_id, "")
+            # The label already says 四、（十二）; do not repeat the clause's own number.
+            snippet = mention.snippet.removeprefix(numbers.get(mention.unit_id, ""))
+            block.append(f"- [{markdown_text(label)}](../{DOC_DIR}/{slug}.md#{mention.unit_id})：{markdown_text(snippet)}")
+        entries.append("\n".join(block))
+    yield from list_pages(f"{TERM_DIR}/{term.slug}", term.term, term.description or term.term, intro, entries)
 
 
 def render_term_index(corpus: Corpus) -> str:
@@ -541,8 +716,8 @@ def render_term_index(corpus: Corpus) -> str:
     by_category: dict[str, list[GlossaryTerm]] = defaultdict(list)
     for term in corpus.glossary:
         by_category[term.category].append(term)
-    for category in sorted(by_category):
-        lines.append(f"\n## {markdown_text(category)}\n")
+    for number, category in enumerate(sorted(by_category), 1):
+        lines.append(f"\n## {markdown_text(category)} {{ #category-{number} }}\n")
         for term in sorted(by_category[category], key=lambda t: t.slug):
             lines.append(f"- [{markdown_text(term.term)}]({term.slug}.md)（{len(counts[term.term])} 份文件）")
     if corpus.candidates:
@@ -553,17 +728,15 @@ def render_term_index(corpus: Corpus) -> str:
 
 
 def render_nav(corpus: Corpus) -> str:
-    """The navigation, grouped by year, for the MkDocs hook to install."""
-    years: dict[str, list] = defaultdict(list)
-    for doc in corpus.documents:
-        year = str(doc.meta.date.year) if doc.meta.date else "日期不详"
-        # Navigation titles reach the HTML unescaped (see front_matter).
-        years[year].append({template_text(short_title(doc)): f"{DOC_DIR}/{doc.slug}.md"})
+    """The navigation for the MkDocs hook to install: the index pages only, the same at any
+    corpus size (documents are reached from the year, kind, issuer and term pages)."""
     nav = [
         {"首页": "index.md"},
         {"时间线": "timeline.md"},
-        {"文件": [{year: pages} for year, pages in years.items()]},
-        {"术语": [f"{TERM_DIR}/index.md", *({template_text(t.term): f"{TERM_DIR}/{t.slug}.md"} for t in corpus.glossary)]},
+        {"按年份": f"{YEAR_DIR}/index.md"},
+        {"按类型": f"{KIND_DIR}/index.md"},
+        {"按发布机关": f"{ISSUER_DIR}/index.md"},
+        {"术语索引": f"{TERM_DIR}/index.md"},
     ]
     return json.dumps(nav, ensure_ascii=False, indent=1) + "\n"
 
@@ -604,18 +777,24 @@ def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main", site_u
     labels, targets, related, terms = page_context(corpus)
     docs = {d.slug: d for d in corpus.documents}
     refs = corpus.references_by_document
-    yield OutputFile("index.md", render_home(corpus))
-    yield OutputFile("timeline.md", render_timeline(corpus, labels))
+    year_facet, kind_facet, issuer_facet = facets(corpus)
+    yield OutputFile("index.md", render_home(corpus, site_url))
+    yield OutputFile("timeline.md", render_timeline(corpus, year_facet))
+    yield from milestone_pages(corpus, labels)
+    for facet in (year_facet, kind_facet, issuer_facet):
+        yield from facet_pages(facet)
     yield OutputFile(f"{TERM_DIR}/index.md", render_term_index(corpus))
     yield OutputFile("nav.json", render_nav(corpus))
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for mention in corpus.mentions:
         mentions[mention.term].append(mention)
+    numbers = unit_numbers(corpus.documents)
     for term in corpus.glossary:
-        yield OutputFile(f"{TERM_DIR}/{term.slug}.md", render_term(term, mentions[term.term], docs, labels))
+        yield from term_pages(term, mentions[term.term], docs, labels, numbers)
     relations = document_relations(corpus)
     for doc in corpus.documents:
-        ctx = PageContext(labels[doc.slug], targets[doc.slug], related.get(doc.slug, {}), terms.get(doc.slug, {}), docs,
+        ctx = PageContext(labels[doc.slug], targets[doc.slug], related.get(doc.slug, {}),
+                          first_mentions(doc, terms.get(doc.slug, {})), docs,
                           labels, relations.get(doc.slug, ()))
         yield OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs.get(doc.slug, ()), repo_url, branch,
                                                                      site_url))

@@ -1,4 +1,5 @@
-"""MkDocs hooks: install the builder's navigation, report progress, package the site for offline reading.
+"""MkDocs hooks: install the builder's navigation, render pages with pulldown-cmark, report progress,
+package the site for offline reading.
 
 Kept tiny on purpose: the builder decides everything; these only wire it into MkDocs.
 """
@@ -11,10 +12,18 @@ import os
 import zipfile
 from pathlib import Path
 
+from mkdocs.structure.pages import _RelativePathTreeprocessor
+from mkdocs.structure.toc import get_toc
+
+from builder.render import OFFLINE_ZIP as ZIP_PATH
+from builder.shell import render, rewrite_links, squash_whitespace, toc_tokens
+
 log = logging.getLogger("mkdocs.hooks.site")
 
 NAV_FILE = "nav.json"
-ZIP_PATH = "downloads/policy-site.zip"
+# The archive is for publishing only (`python -m builder site --zip`, the Pages workflow):
+# it is the slowest step of a build and a preview does not need it.
+ZIP_ENV = "POLICY_SITE_ZIP"
 # A fixed timestamp keeps the archive byte-identical across builds.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
@@ -27,12 +36,37 @@ def on_config(config, **kwargs):
     return config
 
 
+# nav.json is for this hook only; corpus.json (every record in one file, growing with the
+# corpus) is for tools working on site_src/: the site publishes data/index.json and one
+# file per document instead.
+UNPUBLISHED = (NAV_FILE, "data/corpus.json")
+
+
 def on_files(files, config, **kwargs):
-    """nav.json is for this hook only; do not publish it."""
-    found = files.get_file_from_path(NAV_FILE)
-    if found is not None:
-        files.remove(found)
+    for path in UNPUBLISHED:
+        found = files.get_file_from_path(path)
+        if found is not None:
+            files.remove(found)
     return files
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    """Render the page with pulldown-cmark (builder/shell.py) and hand Python-Markdown nothing to do."""
+    rendered = render(markdown)
+    # MkDocs' own link resolution and messages: x.md#id -> the page's URL, a missing target warned.
+    links = _RelativePathTreeprocessor(page.file, files, config)
+    page.policy_rendered = (rewrite_links(rendered.html, links.path_to_url), rendered, links.links_to_anchors)
+    return ""
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    """The finished HTML, its table of contents and its anchors, for MkDocs' anchor validation."""
+    body, rendered, links_to_anchors = page.policy_rendered
+    del page.policy_rendered
+    page.toc = get_toc(toc_tokens(rendered.headings))
+    page.present_anchor_ids = set(rendered.anchors)
+    page.links_to_anchors = links_to_anchors
+    return body
 
 
 # Long builds say how far they are (MkDocs itself is silent between pages).
@@ -49,11 +83,13 @@ def on_post_page(output, page, config, **kwargs):
     _progress["done"] += 1
     if _progress["done"] % PROGRESS_EVERY == 0:
         log.info("rendered %d/%d pages", _progress["done"], _progress["total"])
-    return output
+    return squash_whitespace(output)
 
 
 def on_post_build(config, **kwargs):
-    """Zip the whole site for offline reading."""
+    """Zip the whole site for offline reading, when asked to."""
+    if os.environ.get(ZIP_ENV) != "1":
+        return
     site = Path(config["site_dir"])
     target = site / ZIP_PATH
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,8 @@ def build_site(raw: Path, workdir: Path, glossary: Path = GLOSSARY) -> tuple[Pat
     result = run_builder(raw, site_src, "-q", glossary=glossary)
     assert result.returncode == 0, result.stderr
     config = mkdocs_config_for(site_src, workdir / "mkdocs.yml")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # As published (the Pages workflow builds with --zip): with the offline archive.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_ZIP="1")
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
                           cwd=ROOT, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr

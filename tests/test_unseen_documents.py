@@ -241,6 +241,6 @@ def test_citation_of_a_corpus_document_links_to_it(tmp_path):
     assert refs == [("关于加快推进川东北经济区振兴发展的实施意见", "2019-chuandongbei-jingjiqu"),
                     ("成渝经济区区域规划", None)]
     page = (tmp_path / "out" / "doc" / f"{later.slug}.md").read_text(encoding="utf-8")
-    assert ('<a class="policy-cite" href="2019-chuandongbei-jingjiqu.html">《关于加快推进川东北经济区振兴发展的实施意见》</a>'
+    assert ('<a class="policy-cite" href="2019-chuandongbei-jingjiqu.md">《关于加快推进川东北经济区振兴发展的实施意见》</a>'
             in page)
     assert "- 《成渝经济区区域规划》（本站未收录）" in page
