@@ -68,31 +68,50 @@ def _hints(cls) -> dict:
 
 def from_data(data, hint):
     """Rebuild a value of type ``hint`` from :func:`to_data`'s output; raises on any mismatch."""
+    return _converter(hint)(data)
+
+
+@lru_cache(maxsize=None)
+def _converter(hint):
+    """A function rebuilding values of type ``hint``, made once per type: a document has
+    thousands of values and looking at the type hints for each took most of a cache hit."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = typing.get_args(hint)
-        if data is None and type(None) in options:
-            return None
-        return from_data(data, next(o for o in options if o is not type(None)))
+        inner = _converter(next(o for o in options if o is not type(None)))
+        if type(None) not in options:
+            return inner
+        return lambda data: None if data is None else inner(data)
     if dataclasses.is_dataclass(hint):
-        if not isinstance(data, dict):
-            raise ValueError(f"expected an object for {hint.__name__}")
-        hints = _hints(hint)
-        return hint(**{f.name: from_data(data[f.name], hints[f.name]) for f in dataclasses.fields(hint) if f.init})
+        fields: list = []  # filled on first use: a Unit's children are Units
+
+        def dataclass_value(data):
+            if not isinstance(data, dict):
+                raise ValueError(f"expected an object for {hint.__name__}")
+            if not fields:
+                hints = _hints(hint)
+                fields.extend((f.name, _converter(hints[f.name])) for f in dataclasses.fields(hint) if f.init)
+            return hint(**{name: convert(data[name]) for name, convert in fields})
+        return dataclass_value
     if origin is tuple:
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_data(v, args[0]) for v in data)
-        return tuple(from_data(v, a) for v, a in zip(data, args, strict=True))
+            item = _converter(args[0])
+            return lambda data: tuple(map(item, data))
+        items = [_converter(a) for a in args]
+        return lambda data: tuple(convert(v) for v, convert in zip(data, items, strict=True))
     if origin is frozenset:
         (arg,) = typing.get_args(hint)
-        return frozenset(from_data(v, arg) for v in data)
+        item = _converter(arg)
+        return lambda data: frozenset(map(item, data))
     if hint is datetime.date:
-        return datetime.date.fromisoformat(data)
+        return datetime.date.fromisoformat
     if hint in (str, int, bool, float):
-        if not isinstance(data, hint) or (hint is int and isinstance(data, bool)):
-            raise ValueError(f"expected {hint.__name__}")
-        return data
+        def scalar(data):
+            if not isinstance(data, hint) or (hint is int and isinstance(data, bool)):
+                raise ValueError(f"expected {hint.__name__}")
+            return data
+        return scalar
     raise ValueError(f"cannot rebuild {hint!r}")
 
 
