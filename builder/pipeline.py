@@ -23,6 +23,7 @@ import os
 import re
 from dataclasses import replace
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -38,8 +39,8 @@ from .anatomy import Attachment, is_spam, read_anatomy
 from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units
-from .render import OutputFile, canonical_url, cite_prefix, render_site
-from .search import search_files
+from .render import OutputFile, SiteContext, canonical_url, cite_prefix, document_pages, index_pages, site_context
+from .search import GramIndex, document_search, search_files
 from .sources import read_sources
 from .write import write_site
 
@@ -276,15 +277,57 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
 
 def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
     """Stage 6, lazily: the whole site never sits in memory at once."""
-    yield from render_site(corpus, config.repo_url, config.branch, config.site_url)
+    site = site_context(corpus, config.repo_url, config.branch, config.site_url)
+    yield from index_pages(corpus, site)
     yield OutputFile("data/corpus.json", corpus_json(corpus))
     yield OutputFile("data/index.json", index_json(corpus))
-    refs = corpus.references_by_document
-    for doc in corpus.documents:
-        canonical = canonical_url(doc.slug, config.site_url) or f"doc/{doc.slug}.html"
-        yield OutputFile(f"data/documents/{doc.slug}.json", document_file_json(doc, refs.get(doc.slug, ())))
-        yield OutputFile(f"doc/{doc.slug}.txt", document_plain_text(doc, f"{cite_prefix(doc)}，{canonical}"))
-    yield from search_files(corpus)
+    index = GramIndex()
+    for number, (files, grams) in enumerate(render_all(corpus, site)):
+        index.add(number, grams)
+        yield from files
+    yield from search_files(corpus, index)
+
+
+def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile], Counter]:
+    """Everything one document contributes: its pages, data, plain text and search text,
+    and its grams for the search index."""
+    canonical = canonical_url(doc.slug, site.site_url) or f"doc/{doc.slug}.html"
+    files = document_pages(doc, site)
+    files.append(OutputFile(f"data/documents/{doc.slug}.json", document_file_json(doc, site.refs.get(doc.slug, ()))))
+    files.append(OutputFile(f"doc/{doc.slug}.txt", document_plain_text(doc, f"{cite_prefix(doc)}，{canonical}")))
+    text, grams = document_search(doc)
+    files.append(text)
+    return files, grams
+
+
+# What forked renderers inherit: set just before the pool starts, never sent to them.
+_RENDER_JOB: tuple[tuple[Document, ...], SiteContext] | None = None
+
+
+def _render_one(number: int) -> tuple[list[OutputFile], Counter]:
+    documents, site = _RENDER_JOB
+    return document_outputs(documents[number], site)
+
+
+def render_all(corpus: Corpus, site: SiteContext) -> Iterator[tuple[list[OutputFile], Counter]]:
+    """``document_outputs`` of every document, in corpus order, on both cores when there
+    are many: the workers are forked after linking, so they share the corpus instead of
+    being sent it, and send back only text."""
+    global _RENDER_JOB
+    workers = min(WORKERS, os.cpu_count() or 1)
+    if len(corpus.documents) < PARALLEL_FROM or workers < 2:
+        for doc in corpus.documents:
+            yield document_outputs(doc, site)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _RENDER_JOB = (corpus.documents, site)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_render_one, range(len(corpus.documents)), chunksize=8)
+    finally:
+        _RENDER_JOB = None
 
 
 def build(config: BuildConfig, write: bool = True, cache_writes: bool = True) -> BuildResult:

@@ -772,15 +772,34 @@ def document_relations(corpus: Corpus) -> dict[str, tuple[tuple[str, str, str], 
     return {slug: tuple(items) for slug, items in out.items()}
 
 
-def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main", site_url: str = "") -> Iterator[OutputFile]:
-    """Every generated page of the site, as (path, Markdown) pairs, one at a time."""
+@dataclass(frozen=True)
+class SiteContext:
+    """What every document page needs from the whole corpus, computed once."""
+
+    labels: dict[str, dict[str, str]]
+    targets: dict[str, dict[str, str]]
+    related: dict[str, dict]
+    terms: dict[str, dict[str, list[GlossaryTerm]]]
+    docs: dict[str, Document]
+    refs: dict
+    relations: dict[str, tuple[tuple[str, str, str], ...]]
+    repo_url: str
+    branch: str
+    site_url: str
+
+
+def site_context(corpus: Corpus, repo_url: str = "", branch: str = "main", site_url: str = "") -> SiteContext:
     labels, targets, related, terms = page_context(corpus)
-    docs = {d.slug: d for d in corpus.documents}
-    refs = corpus.references_by_document
+    return SiteContext(labels, targets, related, terms, {d.slug: d for d in corpus.documents},
+                       corpus.references_by_document, document_relations(corpus), repo_url, branch, site_url)
+
+
+def index_pages(corpus: Corpus, site: SiteContext) -> Iterator[OutputFile]:
+    """Home, timeline, year/kind/issuer lists, term pages and the navigation."""
     year_facet, kind_facet, issuer_facet = facets(corpus)
-    yield OutputFile("index.md", render_home(corpus, site_url))
+    yield OutputFile("index.md", render_home(corpus, site.site_url))
     yield OutputFile("timeline.md", render_timeline(corpus, year_facet))
-    yield from milestone_pages(corpus, labels)
+    yield from milestone_pages(corpus, site.labels)
     for facet in (year_facet, kind_facet, issuer_facet):
         yield from facet_pages(facet)
     yield OutputFile(f"{TERM_DIR}/index.md", render_term_index(corpus))
@@ -790,15 +809,17 @@ def render_site(corpus: Corpus, repo_url: str = "", branch: str = "main", site_u
         mentions[mention.term].append(mention)
     numbers = unit_numbers(corpus.documents)
     for term in corpus.glossary:
-        yield from term_pages(term, mentions[term.term], docs, labels, numbers)
-    relations = document_relations(corpus)
-    for doc in corpus.documents:
-        ctx = PageContext(labels[doc.slug], targets[doc.slug], related.get(doc.slug, {}),
-                          first_mentions(doc, terms.get(doc.slug, {})), docs,
-                          labels, relations.get(doc.slug, ()))
-        yield OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, refs.get(doc.slug, ()), repo_url, branch,
-                                                                     site_url))
-        if doc.is_traditional:
-            yield OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx, site_url))
-        for old in doc.former_slugs:
-            yield OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(doc))
+        yield from term_pages(term, mentions[term.term], site.docs, site.labels, numbers)
+
+
+def document_pages(doc: Document, site: SiteContext) -> list[OutputFile]:
+    """One document's page, its original-text page and pages at its former addresses."""
+    ctx = PageContext(site.labels[doc.slug], site.targets[doc.slug], site.related.get(doc.slug, {}),
+                      first_mentions(doc, site.terms.get(doc.slug, {})), site.docs, site.labels,
+                      site.relations.get(doc.slug, ()))
+    files = [OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, site.refs.get(doc.slug, ()), site.repo_url,
+                                                                    site.branch, site.site_url))]
+    if doc.is_traditional:
+        files.append(OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx, site.site_url)))
+    files += [OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(doc)) for old in doc.former_slugs]
+    return files

@@ -116,25 +116,36 @@ def shard_count(postings: int) -> int:
     return count
 
 
-def gram_scripts(corpus: Corpus) -> tuple[int, Iterator[OutputFile]]:
-    """The number of gram shards, and the shards: gram -> postings, one
-    number per document containing it: ``document number * 256 + count``
-    (count capped at 255). Each shard's script is made as it is asked for."""
-    # Compact arrays: at 1,000 documents there are ~4 million postings, which
-    # as lists of Python ints would take ~150 MB.
-    postings: dict[str, array] = defaultdict(lambda: array("l"))
-    for number, doc in enumerate(corpus.documents):
+class GramIndex:
+    """Postings, gram -> one number per document containing it: ``document number * 256 +
+    count`` (count capped at 255), added one document at a time (in corpus order)."""
+
+    def __init__(self) -> None:
+        # Compact arrays: at 1,000 documents there are ~4 million postings, which
+        # as lists of Python ints would take ~150 MB.
+        self.postings: dict[str, array] = defaultdict(lambda: array("l"))
+
+    def add(self, number: int, counts: Counter[str]) -> None:
         base = number * POSTING_BASE
-        for gram, count in grams(document_text(doc)).items():
-            postings[gram].append(base + (count if count < POSTING_BASE else POSTING_BASE - 1))
-    shards = shard_count(sum(map(len, postings.values())))
-    buckets: list[list[str]] = [[] for _ in range(shards)]
-    for gram in sorted(postings):
-        buckets[shard_of(gram, shards)].append(gram)
-    files = (OutputFile(f"{SEARCH_DIR}/grams/{k}.js",
-                        _script("grams", str(k), {gram: postings[gram].tolist() for gram in bucket}))
-             for k, bucket in enumerate(buckets))
-    return shards, files
+        for gram, count in counts.items():
+            self.postings[gram].append(base + (count if count < POSTING_BASE else POSTING_BASE - 1))
+
+    def scripts(self) -> tuple[int, Iterator[OutputFile]]:
+        """The number of shards, and the shards (each script made as it is asked for)."""
+        postings = self.postings
+        shards = shard_count(sum(map(len, postings.values())))
+        buckets: list[list[str]] = [[] for _ in range(shards)]
+        for gram in sorted(postings):
+            buckets[shard_of(gram, shards)].append(gram)
+        files = (OutputFile(f"{SEARCH_DIR}/grams/{k}.js",
+                            _script("grams", str(k), {gram: postings[gram].tolist() for gram in bucket}))
+                 for k, bucket in enumerate(buckets))
+        return shards, files
+
+
+def document_search(doc: Document) -> tuple[OutputFile, Counter[str]]:
+    """One document's share of the search: its text script and its grams."""
+    return OutputFile(f"{SEARCH_DIR}/text/{doc.slug}.js", text_script(doc)), grams(document_text(doc))
 
 
 def _script(kind: str, key: str, data) -> str:
@@ -156,11 +167,10 @@ def t2s_script() -> str:
             f"window.policyT2S = {data};\n")
 
 
-def search_files(corpus: Corpus) -> Iterator[OutputFile]:
-    """The sharded index, each document's text, and the query converter's table."""
-    shards, files = gram_scripts(corpus)
+def search_files(corpus: Corpus, index: GramIndex) -> Iterator[OutputFile]:
+    """The sharded index of every document's grams (added to ``index``, see
+    ``document_search``), the document list and the query converter's table."""
+    shards, files = index.scripts()
     yield from files
     yield OutputFile(f"{SEARCH_DIR}/meta.js", meta_script(corpus, shards))
-    for doc in corpus.documents:
-        yield OutputFile(f"{SEARCH_DIR}/text/{doc.slug}.js", text_script(doc))
     yield OutputFile("assets/generated/t2s.js", t2s_script())
