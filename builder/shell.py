@@ -92,7 +92,6 @@ def rewrite_links(body: str, resolve) -> str:
 
 # Where white space is content: preformatted text, form fields and scripts.
 VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
-BLANK_RUN = re.compile(r"[ \t]*\n\s*")
 
 
 def squash_whitespace(page: str) -> str:
@@ -101,13 +100,24 @@ def squash_whitespace(page: str) -> str:
     A quarter of a Material page is its templates' indentation. In HTML such a run
     renders as one space, exactly as the line break does, so the page looks the
     same; ``pre``, ``textarea``, ``script`` and ``style`` are left as they are."""
-    parts = VERBATIM.split(page)
+    parts = VERBATIM.split(page) if "<pre" in page or "<textarea" in page or "<s" in page else [page]
     # split() with two groups yields text, whole match, tag name, text, …
     out = []
     for i, part in enumerate(parts):
         kind = i % 3
         if kind == 0:
-            out.append(BLANK_RUN.sub("\n", part))
+            out.append(_fold(part))
         elif kind == 1:
             out.append(part)
     return "".join(out)
+
+
+def _fold(text: str) -> str:
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    last = len(lines) - 1
+    kept = [lines[0].rstrip(" \t")]
+    kept += [line.strip() for line in lines[1:last]]
+    kept.append(lines[last].lstrip())
+    return "\n".join(line for n, line in enumerate(kept) if line or n in (0, last))

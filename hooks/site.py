@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 import zipfile
+from urllib.parse import unquote
 from pathlib import Path
 
 from mkdocs.structure.pages import _RelativePathTreeprocessor
@@ -43,6 +45,7 @@ UNPUBLISHED = (NAV_FILE, "data/corpus.json")
 
 
 def on_files(files, config, **kwargs):
+    _resolved.clear()  # a new build (mkdocs serve rebuilds in one process)
     for path in UNPUBLISHED:
         found = files.get_file_from_path(path)
         if found is not None:
@@ -53,10 +56,43 @@ def on_files(files, config, **kwargs):
 def on_page_markdown(markdown, page, config, files, **kwargs):
     """Render the page with pulldown-cmark (builder/shell.py) and hand Python-Markdown nothing to do."""
     rendered = render(markdown)
-    # MkDocs' own link resolution and messages: x.md#id -> the page's URL, a missing target warned.
     links = _RelativePathTreeprocessor(page.file, files, config)
-    page.policy_rendered = (rewrite_links(rendered.html, links.path_to_url), rendered, links.links_to_anchors)
+    page.policy_rendered = (rewrite_links(rendered.html, _resolver(links, page, files)), rendered, links.links_to_anchors)
     return ""
+
+
+# (folder of the linking page, linked path) -> (target file, its URL from there). A page links
+# to the same term and document pages again and again; resolving each path once per folder
+# took most of the site build.
+_resolved: dict[tuple[str, str], tuple] = {}
+
+
+def _resolver(links, page, files):
+    """MkDocs' own link resolution and messages (``path_to_url``: x.md -> the page's URL, a
+    missing target warned), remembered per folder; each fragment is still registered for
+    MkDocs' anchor validation."""
+    folder = posixpath.dirname(page.file.src_uri)
+
+    def resolve(url: str) -> str:
+        path, _, fragment = url.partition("#")
+        if not path:  # this page's own anchor (a permalink): registered for validation
+            if fragment:
+                links.links_to_anchors.setdefault(page.file, {}).setdefault(fragment, url)
+            return url
+        if ":" in path or "?" in path or path.startswith("/"):  # external, or not the builder's own link
+            return links.path_to_url(url)
+        hit = _resolved.get((folder, path))
+        if hit is None:
+            target = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, unquote(path))))
+            if target is None:
+                return links.path_to_url(url)  # not found: MkDocs says so, every time
+            hit = _resolved[(folder, path)] = (target, links.path_to_url(path))
+        target, resolved = hit
+        if fragment:
+            links.links_to_anchors.setdefault(target, {}).setdefault(fragment, url)
+        return f"{resolved}#{fragment}" if fragment else resolved
+
+    return resolve
 
 
 def on_page_content(html, page, config, files, **kwargs):
