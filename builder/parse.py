@@ -50,6 +50,9 @@ class Numbering:
     """Id prefix, e.g. ``clause`` in ``part-2-clause-5``."""
     titled: bool
     """Whether the whole line is a title (一、总体要求) rather than a lead sentence."""
+    number_only: bool = False
+    """Whether the number alone heads the unit: a law's article (第三条) has no title, its
+    first sentence is already the provision, so it is not repeated as a heading."""
 
     @property
     def rank(self) -> int:
@@ -73,7 +76,7 @@ class Numbering:
 NUMBERINGS: tuple[Numbering, ...] = (
     Numbering("chapter", re.compile(rf"^第([{CN_NUM}\d]+)章(?:\s+|(?=\S))"), "chap", True),
     Numbering("section", re.compile(rf"^第([{CN_NUM}\d]+)节(?:\s+|(?=\S))"), "sec", True),
-    Numbering("article", re.compile(rf"^第([{CN_NUM}\d]+)条(?:之([{CN_NUM}]+))?(?:\s+|(?=\S)|$)"), "art", False),
+    Numbering("article", re.compile(rf"^第([{CN_NUM}\d]+)条(?:之([{CN_NUM}]+))?(?:\s+|(?=\S)|$)"), "art", False, True),
     Numbering("part", re.compile(rf"^([{CN_NUM}]+)[、．.]\s*"), "part", True),
     Numbering("clause", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*"), "clause", False),
     Numbering("item", re.compile(r"^(\d{1,3})[.．、](?!\d)\s*"), "item", False),
@@ -224,7 +227,10 @@ def parse_units(lines: tuple[Line, ...], root_id: str = "") -> tuple[tuple[Unit,
             issues.append(Issue("numbering-gap", f"{number} follows {previous or 'nothing'} in the same list", line.number))
         parent.last_value[numbering.kind] = value
         last_global[numbering.kind] = value
-        heading = rest if numbering.titled and len(rest) <= TITLE_MAX else lead_sentence(rest)
+        if numbering.number_only:
+            heading = ""
+        else:
+            heading = rest if numbering.titled and len(rest) <= TITLE_MAX else lead_sentence(rest)
         inserted = INSERTED_RE.match(number)
         id_value = f"{value}-{cn_to_int(inserted.group(1))}" if inserted else value
         unit = _Open(
