@@ -35,6 +35,10 @@ HEADING = re.compile(r'<h([1-6]) id="([^"]+)"([^>]*)>(.*?)</h\1>', re.S)
 ANCHOR_ID = re.compile(r'<[a-z][a-z0-9]*\b[^>]*?\sid="([^"]+)"')
 LINK = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 TAG = re.compile(r"<[^>]+>")
+# Headings of this class, and the headings inside their sections, are anchors but not contents
+# entries: a law's 第三条 is headed by its number alone, and 300 numbers (and their 第三条（一）
+# items) in the table of contents would outweigh the text.
+UNTITLED = 'class="policy-untitled"'
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,15 @@ def render(markdown: str) -> Rendered:
     """Markdown -> HTML with permalinks, the headings for the TOC and every id on the page."""
     body = pyromark.html(markdown, options=OPTIONS)
     headings = []
+    inside_untitled = [7]  # the level of the untitled heading whose section we are in (7: none)
 
     def permalink(match: re.Match) -> str:
         level, id_, attrs, inner = match.groups()
         title = TAG.sub("", inner).strip()
-        headings.append(Heading(int(level), html.unescape(id_), title))
+        if int(level) <= inside_untitled[0]:
+            inside_untitled[0] = int(level) if UNTITLED in attrs else 7
+            if inside_untitled[0] == 7:
+                headings.append(Heading(int(level), html.unescape(id_), title))
         return f'<h{level} id="{id_}"{attrs}>{inner}{PERMALINK.format(id=id_)}</h{level}>'
 
     body = HEADING.sub(permalink, body)
