@@ -10,6 +10,7 @@ builder's own ASCII (file names are percent-encoded, web addresses checked).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -23,6 +24,7 @@ from .clean import corrupt_spans
 from .escape import markdown_text, path_url, safe_url, template_text
 from .link import CITATION_RE, pinyin_slug, segment, title_core, unit_labels
 from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Mention, Unit
+from .paging import page_name, page_plan, unit_pages
 
 DOC_DIR = "doc"
 TERM_DIR = "terms"
@@ -62,7 +64,7 @@ class Mark:
     html_close: str
 
 
-def unit_marks(unit: Unit, doc: Document, targets: dict[str, str], text: str) -> list[Mark]:
+def unit_marks(unit: Unit, doc: Document, targets: dict[str, str], text: str, errata_at: str = "") -> list[Mark]:
     """Marks for ``text``, the whole of ``unit.text`` or a slice of it."""
     marks: list[Mark] = []
     for applied in doc.clean.errata:
@@ -74,7 +76,7 @@ def unit_marks(unit: Unit, doc: Document, targets: dict[str, str], text: str) ->
             title = markdown_text(f"勘误：原文作“{e.original}”；依据：{e.source}")
             marks.append(Mark(pos, pos + len(e.corrected),
                               f'<ins class="policy-erratum" title="{title}">',
-                              f'</ins><sup class="policy-erratum-ref"><a href="#erratum-{applied.number}">'
+                              f'</ins><sup class="policy-erratum-ref"><a href="{errata_at}#erratum-{applied.number}">'
                               f"[勘误{applied.number}]</a></sup>"))
     for start, end in corrupt_spans(text):
         marks.append(Mark(start, end,
@@ -298,9 +300,21 @@ class PageContext:
     all_labels: dict[str, dict[str, str]]
     relations: tuple[tuple[str, str, str], ...] = ()
     """(label, title, slug) of documents this one supersedes or amends, or is superseded or amended by."""
+    unit_pages: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+    """Slug -> unit id -> page, for documents on several pages (builder/paging.py)."""
+    errata_at: str = ""
+    """Where this page's erratum marks link to: '' (this page) or the page holding the errata."""
 
 
-def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, original: bool) -> list[str]:
+def unit_href(slug: str, unit_id: str, unit_pages: dict[str, dict[str, int]], prefix: str = "") -> str:
+    """The link to a unit of a document, on whichever of its pages the unit is."""
+    return f"{prefix}{page_name(slug, unit_pages.get(slug, {}).get(unit_id, 1))}.md#{unit_id}"
+
+
+def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, original: bool,
+                children: bool = True) -> list[str]:
+    """A unit as Markdown, with its children unless ``children`` is false (a unit whose
+    children follow as sections of their own, see builder/paging.py)."""
     text = unit.original if original else unit.text
     label = ctx.labels.get(unit.id, "")
     cite = attr_value(label)
@@ -312,14 +326,16 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
         if original and unit.text.startswith(unit.heading):
             heading = unit.original[: len(unit.heading)]
         level = min(depth + 2, MAX_HEADING_LEVEL)
-        head_marks = [] if original else unit_marks(unit, doc, ctx.targets, heading)
-        out.append(f"{'#' * level} {render_marked(heading, head_marks)} {{ #{unit.id} data-cite={cite} }}\n")
+        head_marks = [] if original else unit_marks(unit, doc, ctx.targets, heading, ctx.errata_at)
+        # A heading that is only a number (第三条) is an anchor, not a contents entry (builder/shell.py).
+        untitled = " .policy-untitled" if unit.heading == unit.number else ""
+        out.append(f"{'#' * level} {render_marked(heading, head_marks)} {{ #{unit.id}{untitled} data-cite={cite} }}\n")
         rest = after_heading(text, heading)
         if rest:
-            marks = [] if original else unit_marks(unit, doc, ctx.targets, rest)
+            marks = [] if original else unit_marks(unit, doc, ctx.targets, rest, ctx.errata_at)
             out.append(paragraph(render_marked(rest, marks), css="policy-text"))
     else:
-        marks = [] if original else unit_marks(unit, doc, ctx.targets, text)
+        marks = [] if original else unit_marks(unit, doc, ctx.targets, text, ctx.errata_at)
         css = {"addressee": "policy-addressee", "signature": "policy-signature", "date": "policy-signature"}.get(
             unit.kind, "policy-para")
         out.append(paragraph(render_marked(text, marks), unit.id, css, cite))
@@ -327,8 +343,9 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
         extra = related_line(unit, doc, ctx)
         if extra:
             out.append(extra)
-    for child in unit.children:
-        out += render_unit(child, doc, ctx, depth + (1 if unit.kind in HEADED_KINDS else 0), original)
+    if children:
+        for child in unit.children:
+            out += render_unit(child, doc, ctx, depth + (1 if unit.kind in HEADED_KINDS else 0), original)
     return out
 
 
@@ -363,7 +380,8 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
             other = ctx.docs[slug]
             label = ctx.all_labels[slug].get(unit_id, "")
             year = other.meta.date.year if other.meta.date else ""
-            links.append(link(f"{slug}.md#{unit_id}", f"{year}《{markdown_text(short_title(other, 14))}》{markdown_text(label)}"))
+            links.append(link(unit_href(slug, unit_id, ctx.unit_pages),
+                              f"{year}《{markdown_text(short_title(other, 14))}》{markdown_text(label)}"))
         parts.append("另见 " + "；".join(links))
     if not parts:
         return ""
@@ -408,14 +426,59 @@ def heading_tag(title: str, prefix: str, canonical: str, extra: str = "") -> str
             f'data-canonical="{markdown_text(canonical)}"{extra}>{markdown_text(title)}</h1>\n')
 
 
+def pages_attr(plan) -> str:
+    """For policy.js: the ids of each page's sections, so a link to a unit on another page
+    of the document (an old or outside link) can be sent there. Ids are the builder's ASCII."""
+    if len(plan) == 1:
+        return ""
+    return ' data-pages="' + "|".join(" ".join(sec.unit.id for sec in page) for page in plan) + '"'
+
+
+def pager(doc: Document, plan, number: int, labels: dict[str, str], suffix: str = "") -> str:
+    """Links to every page of a document on several pages, each named by the units it begins with."""
+    if len(plan) == 1:
+        return ""
+    items = []
+    for n, page in enumerate(plan, 1):
+        first = labels.get(page[0].unit.id, "") or page[0].unit.number
+        name = f"第{n}页" + (f"（{markdown_text(first)}起）" if first else "")
+        items.append(f"<strong>{name}</strong>" if n == number else link(f"{page_name(doc.slug + suffix, n)}.md", name))
+    return paragraph(f"本文件较长，分 {len(plan)} 页：" + " · ".join(items), css="policy-pager")
+
+
 def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str, branch: str,
-                    site_url: str = "") -> str:
+                    site_url: str = "", plan=None) -> list[str]:
+    """The document's page, or its pages (builder/paging.py), as Markdown."""
+    plan = plan or page_plan(doc)
+    last = len(plan)
     has_original = doc.is_traditional
-    canonical = canonical_url(doc.slug, site_url)
-    lines = [front_matter(doc.meta.title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}",
-                          citation_meta(doc, canonical))]
-    original_attr = f' data-original="{doc.slug}-original.html"' if has_original else ""
-    lines.append(heading_tag(doc.meta.title, cite_prefix(doc), canonical, original_attr))
+    pages = []
+    for number, sections in enumerate(plan, 1):
+        name = page_name(doc.slug, number)
+        canonical = canonical_url(name, site_url)
+        title = doc.meta.title if number == 1 else f"{doc.meta.title}（第{number}页）"
+        lines = [front_matter(title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}",
+                              citation_meta(doc, canonical))]
+        original_attr = f' data-original="{page_name(doc.slug + "-original", number)}.html"' if has_original else ""
+        lines.append(heading_tag(doc.meta.title, cite_prefix(doc), canonical, original_attr + pages_attr(plan)))
+        if number == 1:
+            lines += document_head(doc, ctx, repo_url, branch, canonical, has_original)
+        lines.append(pager(doc, plan, number, ctx.labels))
+        page_ctx = dataclasses.replace(ctx, errata_at="" if number == last else f"{page_name(doc.slug, last)}.md")
+        for section in sections:
+            lines += render_unit(section.unit, doc, page_ctx, section.depth, False, section.whole)
+        if number == last:
+            lines += document_tail(doc, corpus_refs)
+        else:
+            lines.append(pager(doc, plan, number, ctx.labels))
+        pages.append("\n".join(line for line in lines if line).rstrip("\n") + "\n")
+    return pages
+
+
+def document_head(doc: Document, ctx: PageContext, repo_url: str, branch: str, canonical: str,
+                  has_original: bool) -> list[str]:
+    """What the first page shows above the text: subtitle, citation, facts, downloads, notes."""
+    lines = []
     if doc.meta.subtitle:
         lines.append(paragraph(markdown_text(doc.meta.subtitle), css="policy-subtitle"))
     cited = canonical or f"{DOC_DIR}/{doc.slug}.html"
@@ -428,8 +491,12 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
         lines.append('<div class="admonition note"><p class="admonition-title">摘要</p>'
                      "<p>本页为报刊刊登的文件摘要（主要内容），不是文件全文；引用请以正式文本为准。</p></div>\n")
     lines.append(issue_block(doc))
-    for unit in doc.units:
-        lines += render_unit(unit, doc, ctx, 0, original=False)
+    return lines
+
+
+def document_tail(doc: Document, corpus_refs) -> list[str]:
+    """What the last page shows below the text: errata and the documents it cites."""
+    lines = []
     if doc.clean.errata:
         lines.append("## 勘误 { #errata }\n")
         for applied in doc.clean.errata:
@@ -447,7 +514,7 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
         for title in external:
             lines.append(f"- 《{markdown_text(title)}》（本站未收录）")
         lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return lines
 
 
 def render_redirect(doc: Document) -> str:
@@ -462,16 +529,25 @@ def render_redirect(doc: Document) -> str:
     ])
 
 
-def render_original(doc: Document, ctx: PageContext, site_url: str = "") -> str:
-    canonical = canonical_url(doc.slug, site_url, "-original")
-    lines = [front_matter(f"{doc.meta.title_original}（原文）", f"{doc.meta.title} 的繁体原文",
-                          citation_meta(doc, canonical))]
-    lines.append(heading_tag(doc.meta.title_original, cite_prefix(doc), canonical, ' data-script="traditional"'))
-    lines.append(paragraph("本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。"
-                           + link(f"{doc.slug}.md", "返回简体版", "policy-back"), css="policy-subtitle"))
-    for unit in doc.units:
-        lines += render_unit(unit, doc, ctx, 0, original=True)
-    return "\n".join(lines).rstrip("\n") + "\n"
+def render_original(doc: Document, ctx: PageContext, site_url: str = "", plan=None) -> list[str]:
+    """The original-text page(s), cut where the reading pages are."""
+    plan = plan or page_plan(doc)
+    pages = []
+    for number, sections in enumerate(plan, 1):
+        name = page_name(f"{doc.slug}-original", number)
+        canonical = canonical_url(name, site_url)
+        lines = [front_matter(f"{doc.meta.title_original}（原文）" + (f"（第{number}页）" if number > 1 else ""),
+                              f"{doc.meta.title} 的繁体原文", citation_meta(doc, canonical))]
+        lines.append(heading_tag(doc.meta.title_original, cite_prefix(doc), canonical,
+                                 ' data-script="traditional"' + pages_attr(plan)))
+        lines.append(paragraph("本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。"
+                               + link(f"{page_name(doc.slug, number)}.md", "返回简体版", "policy-back"),
+                               css="policy-subtitle"))
+        lines.append(pager(doc, plan, number, ctx.labels, "-original"))
+        for section in sections:
+            lines += render_unit(section.unit, doc, ctx, section.depth, True, section.whole)
+        pages.append("\n".join(line for line in lines if line).rstrip("\n") + "\n")
+    return pages
 
 
 # --- Index pages ------------------------------------------------------------------
@@ -653,7 +729,8 @@ def render_timeline(corpus: Corpus, year_facet: Facet) -> str:
     return "\n".join(lines) + "\n"
 
 
-def milestone_pages(corpus: Corpus, labels: dict[str, dict[str, str]]) -> Iterator[OutputFile]:
+def milestone_pages(corpus: Corpus, labels: dict[str, dict[str, str]],
+                    pages: dict[str, dict[str, int]]) -> Iterator[OutputFile]:
     docs = {d.slug: d for d in corpus.documents}
     by_year: dict[int, list] = defaultdict(list)
     for ms in corpus.milestones:
@@ -665,7 +742,7 @@ def milestone_pages(corpus: Corpus, labels: dict[str, dict[str, str]]) -> Iterat
             label = labels[ms.slug].get(ms.unit_id, "")
             made = doc.meta.date.year if doc.meta.date else ""
             entries.append(f"- {markdown_text(ms.sentence)} —— [{made}《{markdown_text(short_title(doc))}》"
-                           f"{markdown_text(label)}](../{DOC_DIR}/{ms.slug}.md#{ms.unit_id})")
+                           f"{markdown_text(label)}]({unit_href(ms.slug, ms.unit_id, pages, f'../{DOC_DIR}/')})")
         intro = [f"文件中以 {year} 年为目标年份的表述，共 {len(items)} 条。返回[时间线](../timeline.md#milestones)。\n"]
         yield from list_pages(f"{MILESTONE_DIR}/{year}", f"目标年份：{year}年", f"以{year}年为目标的表述", intro, entries)
 
@@ -676,7 +753,8 @@ def unit_numbers(docs: Iterable[Document]) -> dict[str, dict[str, str]]:
 
 
 def term_pages(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Document],
-               labels: dict[str, dict[str, str]], all_numbers: dict[str, dict[str, str]]) -> Iterator[OutputFile]:
+               labels: dict[str, dict[str, str]], all_numbers: dict[str, dict[str, str]],
+               pages: dict[str, dict[str, int]]) -> Iterator[OutputFile]:
     facts = [f"类别：{markdown_text(term.category)}"]
     if term.traditional:
         facts.append(f"繁体：{markdown_text(term.traditional)}")
@@ -700,7 +778,8 @@ def term_pages(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Docu
             label = labels[slug].get(mention.unit_id, "")
             # The label already says 四、（十二）; do not repeat the clause's own number.
             snippet = mention.snippet.removeprefix(numbers.get(mention.unit_id, ""))
-            block.append(f"- [{markdown_text(label)}](../{DOC_DIR}/{slug}.md#{mention.unit_id})：{markdown_text(snippet)}")
+            href = unit_href(slug, mention.unit_id, pages, f"../{DOC_DIR}/")
+            block.append(f"- [{markdown_text(label)}]({href})：{markdown_text(snippet)}")
         entries.append("\n".join(block))
     yield from list_pages(f"{TERM_DIR}/{term.slug}", term.term, term.description or term.term, intro, entries)
 
@@ -786,12 +865,19 @@ class SiteContext:
     repo_url: str
     branch: str
     site_url: str
+    plans: dict[str, tuple]
+    """Slug -> the document's pages (builder/paging.py)."""
+    unit_pages: dict[str, dict[str, int]]
+    """Slug -> unit id -> page, for documents on more than one page."""
 
 
 def site_context(corpus: Corpus, repo_url: str = "", branch: str = "main", site_url: str = "") -> SiteContext:
     labels, targets, related, terms = page_context(corpus)
+    plans = {d.slug: page_plan(d) for d in corpus.documents}
+    pages = {slug: unit_pages(plan) for slug, plan in plans.items() if len(plan) > 1}
     return SiteContext(labels, targets, related, terms, {d.slug: d for d in corpus.documents},
-                       corpus.references_by_document, document_relations(corpus), repo_url, branch, site_url)
+                       corpus.references_by_document, document_relations(corpus), repo_url, branch, site_url,
+                       plans, pages)
 
 
 def index_pages(corpus: Corpus, site: SiteContext) -> Iterator[OutputFile]:
@@ -799,7 +885,7 @@ def index_pages(corpus: Corpus, site: SiteContext) -> Iterator[OutputFile]:
     year_facet, kind_facet, issuer_facet = facets(corpus)
     yield OutputFile("index.md", render_home(corpus, site.site_url))
     yield OutputFile("timeline.md", render_timeline(corpus, year_facet))
-    yield from milestone_pages(corpus, site.labels)
+    yield from milestone_pages(corpus, site.labels, site.unit_pages)
     for facet in (year_facet, kind_facet, issuer_facet):
         yield from facet_pages(facet)
     yield OutputFile(f"{TERM_DIR}/index.md", render_term_index(corpus))
@@ -809,17 +895,20 @@ def index_pages(corpus: Corpus, site: SiteContext) -> Iterator[OutputFile]:
         mentions[mention.term].append(mention)
     numbers = unit_numbers(corpus.documents)
     for term in corpus.glossary:
-        yield from term_pages(term, mentions[term.term], site.docs, site.labels, numbers)
+        yield from term_pages(term, mentions[term.term], site.docs, site.labels, numbers, site.unit_pages)
 
 
 def document_pages(doc: Document, site: SiteContext) -> list[OutputFile]:
     """One document's page, its original-text page and pages at its former addresses."""
     ctx = PageContext(site.labels[doc.slug], site.targets[doc.slug], site.related.get(doc.slug, {}),
                       first_mentions(doc, site.terms.get(doc.slug, {})), site.docs, site.labels,
-                      site.relations.get(doc.slug, ()))
-    files = [OutputFile(f"{DOC_DIR}/{doc.slug}.md", render_document(doc, ctx, site.refs.get(doc.slug, ()), site.repo_url,
-                                                                    site.branch, site.site_url))]
+                      site.relations.get(doc.slug, ()), site.unit_pages)
+    plan = site.plans[doc.slug]
+    pages = render_document(doc, ctx, site.refs.get(doc.slug, ()), site.repo_url, site.branch, site.site_url, plan)
+    files = [OutputFile(f"{DOC_DIR}/{page_name(doc.slug, n)}.md", page) for n, page in enumerate(pages, 1)]
     if doc.is_traditional:
-        files.append(OutputFile(f"{DOC_DIR}/{doc.slug}-original.md", render_original(doc, ctx, site.site_url)))
+        originals = render_original(doc, ctx, site.site_url, plan)
+        files += [OutputFile(f"{DOC_DIR}/{page_name(doc.slug + '-original', n)}.md", page)
+                  for n, page in enumerate(originals, 1)]
     files += [OutputFile(f"{DOC_DIR}/{old}.md", render_redirect(doc)) for old in doc.former_slugs]
     return files

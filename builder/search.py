@@ -34,6 +34,7 @@ from operator import add
 from .clean import to_simplified_text
 from .link import unit_labels
 from .model import Corpus, Document
+from .paging import page_plan, unit_pages
 from .render import OutputFile, short_title
 
 SEARCH_DIR = "search"
@@ -84,9 +85,15 @@ def document_text(doc: Document) -> str:
 
 def text_script(doc: Document) -> str:
     """``search/text/<slug>.js``: the document's units as [id, label, text,
-    length of the heading that begins the text (in UTF-16 units, as in JavaScript)]."""
+    length of the heading that begins the text (in UTF-16 units, as in JavaScript)],
+    and the unit's page when the document has several."""
     labels = unit_labels(doc)
     units = [[u.id, labels.get(u.id, ""), u.text, len(u.heading.encode("utf-16-le")) // 2] for u in doc.walk()]
+    plan = page_plan(doc)
+    if len(plan) > 1:  # a document on several pages: each unit says on which (builder/paging.py)
+        pages = unit_pages(plan)
+        for unit in units:
+            unit.append(pages[unit[0]])
     return _script("text", doc.slug, units)
 
 

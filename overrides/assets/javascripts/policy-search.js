@@ -277,7 +277,9 @@
     // Every hit says which document it is from: its date and kind.
     article.appendChild(documentLine(doc, doc[4]));
     // ?h= lets the page mark the phrases (policy.js), then it drops it from the address.
-    return listItem(ui.base + "doc/" + doc[0] + ".html?h=" + encodeURIComponent(phrases.join(" ")) +
+    // A unit of a document on several pages names its page (builder/paging.py: slug--2.html).
+    var page = hit.unit && hit.unit[4] > 1 ? "--" + hit.unit[4] : "";
+    return listItem(ui.base + "doc/" + doc[0] + page + ".html?h=" + encodeURIComponent(phrases.join(" ")) +
                     (hit.unit ? "#" + hit.unit[0] : ""), article);
   }
 

@@ -111,12 +111,35 @@
     heading.parentNode.insertBefore(note, heading.nextSibling);
   }
 
+  /* A long document is on several pages (builder/paging.py); its h1 lists each page's
+   * sections (data-pages). A link to a unit on another page (an old or outside link to
+   * slug.html#art-300) goes on to that page. Unit ids are hierarchical (chap-3-art-40 is
+   * inside chap-3), so the page is the one whose section id is the longest prefix. */
+  function toOtherPage(id) {
+    var heading = document.querySelector("h1[data-pages]");
+    if (!heading) return false;
+    var best = 0, length = -1;
+    heading.getAttribute("data-pages").split("|").forEach(function (ids, n) {
+      ids.split(" ").forEach(function (sec) {
+        if ((id === sec || id.indexOf(sec + "-") === 0) && sec.length > length) { best = n + 1; length = sec.length; }
+      });
+    });
+    if (!best) return false;
+    var file = location.pathname.split("/").pop();
+    var base = file.replace(/(--\d+)?\.html$/, "");
+    var target = (best === 1 ? base : base + "--" + best) + ".html";
+    if (target === file) return false;
+    location.replace(target + location.hash);
+    return true;
+  }
+
   function markTarget() {
     var old = document.querySelectorAll(".policy-target");
     Array.prototype.forEach.call(old, function (el) { el.classList.remove("policy-target"); });
     if (!location.hash) { missingNotice(""); return; }
     var id = decode(location.hash.slice(1));
     var el = document.getElementById(id);
+    if (!el && toOtherPage(id)) return;
     missingNotice(el ? "" : id);
     if (el) {
       el.classList.add("policy-target");
