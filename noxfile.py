@@ -70,7 +70,12 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Benchmark builder, mkdocs, sizes and browser search at 10/100/1000 documents."""
+    """Benchmark builder, mkdocs and Hugo, sizes and browser search: 10/100/1000 documents by default;
+    e.g. `nox -s bench -- --one-year 3000 --terms 300 --corpus ../shared/corpora/lawrefbook`."""
     install(session, "test")
     ensure_chromium(session)
+    # Hugo is the reference a user could pick instead (the benchmark only, never CI).
+    if not shutil.which("hugo") and shutil.which("apt-get") and os.geteuid() == 0:
+        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "hugo", external=True,
+                    env={"DEBIAN_FRONTEND": "noninteractive"})
     session.run("python", "tools/bench.py", *session.posargs)

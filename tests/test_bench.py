@@ -30,7 +30,10 @@ def test_benchmark_smoke_run(tmp_path):
     assert any(path.startswith("years/") for path in row["rewritten"])
     assert sum(path.startswith("search/text/") for path in row["rewritten"]) == 1
     assert row["search_files_rewritten"] >= 2
-    assert "| docs | builder s |" in done.stdout
+    assert "| corpus | docs | builder cold s |" in done.stdout
+    assert row["warm_builder_s"] > 0 and row["largest_page_kb"] > 0
+    # Both engines rendered the same generated pages.
+    assert row["engine_pages"] > 10 and row["python_markdown_s"] > 0 and row["pulldown_cmark_s"] > 0
 
 
 def test_synthetic_corpus_is_varied(tmp_path):

@@ -70,9 +70,11 @@ def add_pinyin(text: str, rng: random.Random) -> str:
     return "".join(out)
 
 
-def make_document(i: int, rng: random.Random, clauses: list[str]) -> tuple[str, str]:
-    """One synthetic raw page and its sidecar."""
+def make_document(i: int, rng: random.Random, clauses: list[str], one_year: bool = False) -> tuple[str, str]:
+    """One synthetic raw page and its sidecar (``one_year``: every document dated 2023)."""
     year = rng.randint(2005, 2025)
+    if one_year:
+        year = 2023
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     place, topic, kind = rng.choice(PLACES), rng.choice(TOPICS), rng.choice(KINDS)
     title = f"关于{place}推进{topic}的{kind}（第{i}号）"
@@ -104,14 +106,33 @@ def make_document(i: int, rng: random.Random, clauses: list[str]) -> tuple[str, 
     return text, f"slug: bench-{year}-{i:04d}\n"
 
 
-def generate(raw: Path, count: int, seed: int = 2024) -> None:
+def generate(raw: Path, count: int, seed: int = 2024, one_year: bool = False) -> None:
     rng = random.Random(seed)
     clauses = clause_texts()
     raw.mkdir(parents=True, exist_ok=True)
     for i in range(1, count + 1):
-        text, sidecar = make_document(i, rng, clauses)
+        text, sidecar = make_document(i, rng, clauses, one_year)
         (raw / f"bench_{i:04d}.txt").write_text(text, encoding="utf-8")
         (raw / f"bench_{i:04d}.txt.yml").write_text(sidecar, encoding="utf-8")
+
+
+def big_glossary(target: Path, count: int) -> Path:
+    """The project's glossary plus words the seeds' clauses use often, up to ``count`` terms."""
+    import yaml
+    from collections import Counter
+
+    import jieba
+
+    data = yaml.safe_load((ROOT / "glossary.yml").read_text(encoding="utf-8"))
+    have = {t["term"] for t in data["terms"]}
+    words = Counter(w for text in clause_texts() for w in jieba.cut(text) if len(w) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w))
+    for n, (word, _) in enumerate(words.most_common()):
+        if len(data["terms"]) >= count:
+            break
+        if word not in have:
+            data["terms"].append({"term": word, "slug": f"bench-term-{n}", "category": "基准测试", "description": word})
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -138,50 +159,131 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def measure(work: Path, count: int) -> dict:
-    builder = [sys.executable, "-m", "builder", "build", "-q", "--raw", str(work / "raw"),
-               "--out", str(work / "site_src"), "--glossary", str(ROOT / "glossary.yml"),
-               "--mkdocs-config", str(ROOT / "mkdocs.yml")]
-    shutil.rmtree(work / "site_src", ignore_errors=True)
-    shutil.rmtree(work / ".cache", ignore_errors=True)
-    b_wall, b_rss = timed(builder + ["--no-cache"], ROOT)
+def builder_command(work: Path, raw: Path, glossary: Path) -> list[str]:
+    return [sys.executable, "-m", "builder", "build", "-q", "--raw", str(raw), "--out", str(work / "site_src"),
+            "--glossary", str(glossary), "--mkdocs-config", str(ROOT / "mkdocs.yml"),
+            "--cache-dir", str(work / ".cache"), "--slugs", str(work / "slugs.json")]
+
+
+def measure(work: Path, raw: Path, glossary: Path) -> dict:
+    """One cold build (no cache, empty output), then a warm one (cache, output in place), then the site."""
+    builder = builder_command(work, raw, glossary)
+    for stale in (work / "site_src", work / ".cache", work / "site"):
+        shutil.rmtree(stale, ignore_errors=True)
+    (work / "slugs.json").unlink(missing_ok=True)
+    b_wall, b_rss = timed(builder, ROOT)
+    w_wall, w_rss = timed(builder, ROOT)
     site = work / "site"
     m_wall, m_rss = timed([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(mkdocs_config(work)),
                            "-d", str(site)], ROOT)
     index = [p.read_bytes() for p in sorted((site / "search").rglob("*.js"))]
-    pages = sorted((site / "doc").glob("bench-*.html"), key=lambda p: p.stat().st_size)
+    pages = sorted((site / "doc").glob("*.html"), key=lambda p: p.stat().st_size)
+    every_page = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     first_page = sorted((site / "doc").glob("bench-*-0001.html"))
     return {
-        "documents": count,
-        "builder_s": b_wall, "builder_rss_mb": b_rss,
+        "documents": len(list((work / "site_src" / "data" / "documents").glob("*.json"))),
+        "builder_s": b_wall, "builder_rss_mb": b_rss, "warm_builder_s": w_wall, "warm_builder_rss_mb": w_rss,
         "mkdocs_s": m_wall, "mkdocs_rss_mb": m_rss,
-        "total_s": b_wall + m_wall,
-        "builder_share": b_wall / (b_wall + m_wall),
+        "total_s": b_wall + m_wall, "warm_total_s": w_wall + m_wall,
         "site_mb": dir_size(site) / 1e6,
+        "site_parts_mb": {part.name: dir_size(part) / 1e6 for part in site.iterdir() if part.is_dir()},
         "search_index_mb": sum(map(len, index)) / 1e6,
         "search_index_gzip_mb": sum(len(gzip.compress(data, 6)) for data in index) / 1e6,
         "search_files": len(index),
-        "largest_page_kb": pages[-1].stat().st_size / 1e3,
+        "largest_page_kb": every_page.stat().st_size / 1e3,
+        "largest_page": every_page.relative_to(site).as_posix(),
+        "largest_doc_page_kb": pages[-1].stat().st_size / 1e3,
         "median_page_kb": statistics.median(p.stat().st_size for p in pages) / 1e3,
         "page_0001_kb": first_page[0].stat().st_size / 1e3 if first_page else None,
     }
+
+
+ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?[\s　]")
+
+
+def structure_count(raw: Path, site_src: Path) -> dict:
+    """Files whose number of article units differs from their number of 第X条 lines."""
+    articles = {}
+    for path in (site_src / "data" / "documents").glob("*.json"):
+        doc = json.loads(path.read_text(encoding="utf-8"))["document"]
+        for name in [doc["file"]["name"], *(a["name"] for a in doc["also_from"])]:
+            articles[name] = doc["counts"]["article"]
+    differ, checked = [], 0
+    for path in sorted(raw.rglob("*.md")):
+        name = path.relative_to(raw).as_posix()
+        if name not in articles:
+            continue
+        checked += 1
+        lines = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if ARTICLE_LINE.match(line))
+        if lines != articles[name]:
+            differ.append(name)
+    return {"structure_checked": checked, "structure_differ": len(differ), "structure_differ_files": differ[:20]}
+
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+uglyURLs = true
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.goldmark.renderer]
+unsafe = true
+[markup.goldmark.parser.attribute]
+block = true
+title = true
+"""
+HUGO_LAYOUT = "<!doctype html><html lang=zh><head><meta charset=utf-8><title>{{ .Title }}</title></head>" \
+              "<body><nav>{{ range .Site.Menus.main }}<a href='{{ .URL }}'>{{ .Name }}</a>{{ end }}</nav>" \
+              "{{ .TableOfContents }}<main>{{ .Content }}</main></body></html>\n"
+
+
+def measure_hugo(work: Path) -> dict:
+    """Hugo (Debian's ``hugo``) over the same site_src/ with a minimal layout: the reference a
+    user could pick instead of MkDocs. Its Markdown has the same raw HTML and heading attributes."""
+    hugo = shutil.which("hugo")
+    if not hugo:
+        return {}
+    project = work / "hugo"
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "layouts" / "_default").mkdir(parents=True)
+    (project / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name in ("single.html", "list.html"):
+        (project / "layouts" / "_default" / name).write_text(HUGO_LAYOUT, encoding="utf-8")
+    wall, rss = timed([hugo, "--quiet", "-s", str(project), "--contentDir", str(work / "site_src"),
+                       "-d", str(work / "hugo-site")], ROOT)
+    return {"hugo_s": wall, "hugo_rss_mb": rss}
+
+
+def measure_engines(site_src: Path) -> dict:
+    """The same generated pages rendered by Python-Markdown with the extensions the project used
+    before the page shell, and by pulldown-cmark (pyromark, builder/shell.py): seconds for all."""
+    import markdown
+
+    from builder.shell import render
+
+    pages = [p.read_text(encoding="utf-8").split("---\n", 2)[-1] for p in sorted(site_src.rglob("*.md"))]
+    extensions = ["attr_list", "md_in_html", "admonition", "tables", "pymdownx.details", "toc"]
+    start = time.perf_counter()
+    for page in pages:
+        markdown.Markdown(extensions=extensions).convert(page)
+    python_markdown = time.perf_counter() - start
+    start = time.perf_counter()
+    for page in pages:
+        render(page)
+    return {"engine_pages": len(pages), "python_markdown_s": python_markdown,
+            "pulldown_cmark_s": time.perf_counter() - start}
 
 
 def inodes(root: Path) -> dict[str, int]:
     return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
 
 
-def measure_incremental(work: Path) -> dict:
+def measure_incremental(work: Path, raw: Path, glossary: Path) -> dict:
     """Change one raw file; rebuild with the cache; list the files rewritten.
 
     The writer hard-links unchanged files into the new tree, so a rewritten
     file is one whose inode changed."""
-    builder = [sys.executable, "-m", "builder", "build", "-q", "--raw", str(work / "raw"), "--out",
-               str(work / "site_src"), "--glossary", str(ROOT / "glossary.yml"), "--mkdocs-config",
-               str(ROOT / "mkdocs.yml")]
+    builder = builder_command(work, raw, glossary)
     subprocess.run(builder, cwd=ROOT, check=True)  # warm the cache
     before = inodes(work / "site_src")
-    raws = sorted((work / "raw").glob("bench_*.txt"))
+    raws = sorted(raw.glob("bench_*.txt"))
     target = raws[len(raws) // 2]
     target.write_text(target.read_text(encoding="utf-8") + "附：本文件于近日修订，补充一段说明。\n", encoding="utf-8")
     start = time.perf_counter()
@@ -245,33 +347,87 @@ def measure_browser(site: Path, runs: int) -> dict:
             "first_search_kb": statistics.median(first_kb), "page_load_s": statistics.median(loads)}
 
 
+def median_row(runs: list[dict]) -> dict:
+    return {key: (statistics.median(r[key] for r in runs) if isinstance(runs[0][key], float) else runs[0][key])
+            for key in runs[0]}
+
+
+def run_case(name: str, work: Path, raw: Path, glossary: Path, runs: int, synthetic: bool) -> dict:
+    rounds = []
+    for run in range(runs):
+        print(f"[{name}] run {run + 1}/{runs} …", file=sys.stderr, flush=True)
+        rounds.append(measure(work, raw, glossary))
+    row = {"case": name, **median_row(rounds)}
+    hugo = [measure_hugo(work) for _ in range(runs)] if shutil.which("hugo") else []
+    if hugo and hugo[0]:
+        row.update(median_row(hugo))
+    if synthetic:
+        row.update(measure_incremental(work, raw, glossary))
+    else:
+        row.update(structure_count(raw, work / "site_src"))
+    return row
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000],
+                        help="synthetic corpora of these sizes, documents spread over 2005-2025")
+    parser.add_argument("--one-year", type=int, default=0, metavar="N",
+                        help="also a synthetic corpus of N documents all dated in one year (the issue's 3,000)")
+    parser.add_argument("--terms", type=int, default=0, metavar="N",
+                        help="also the largest synthetic corpus with a glossary of N terms (the issue's 300)")
+    parser.add_argument("--corpus", type=Path, action="append", default=[],
+                        help="also build this folder of real documents (e.g. ../shared/corpora/lawrefbook)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--browser", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--engines", action=argparse.BooleanOptionalAction, default=True,
+                        help="time Python-Markdown against pulldown-cmark on the largest synthetic corpus's pages")
     parser.add_argument("--out", default="bench-results/bench.json")
     args = parser.parse_args()
+    glossary = ROOT / "glossary.yml"
     results = []
     with tempfile.TemporaryDirectory(prefix="policy-bench-") as tmp:
+        tmp = Path(tmp)
         for count in args.sizes:
-            work = Path(tmp) / f"n{count}"
+            work = tmp / f"n{count}"
             generate(work / "raw", count)
-            runs = []
-            for run in range(args.runs):
-                print(f"[{count} documents] run {run + 1}/{args.runs} …", file=sys.stderr, flush=True)
-                runs.append(measure(work, count))
-            row = {key: (statistics.median(r[key] for r in runs) if isinstance(runs[0][key], float) else runs[0][key])
-                   for key in runs[0]}
-            row.update(measure_incremental(work))
+            row = run_case(f"{count} documents", work, work / "raw", glossary, args.runs, synthetic=True)
             if args.browser and count == max(args.sizes):
                 row.update(measure_browser(work / "site", args.runs))
+            if args.engines and count == max(args.sizes):
+                row.update(measure_engines(work / "site_src"))
             results.append(row)
-    base = results[0]
-    for row in results:
-        row["builder_vs_smallest"] = row["builder_s"] / base["builder_s"]
-        if row.get("page_0001_kb") and base.get("page_0001_kb"):
-            row["page_0001_vs_smallest"] = row["page_0001_kb"] / base["page_0001_kb"]
+        if args.terms and args.sizes:
+            count = max(args.sizes)
+            work = tmp / f"terms{args.terms}"
+            generate(work / "raw", count)
+            terms = big_glossary(tmp / "glossary-big.yml", args.terms)
+            small = tmp / "n10-terms"
+            generate(small / "raw", 10)
+            base = run_case(f"10 documents, {args.terms} terms", small, small / "raw", terms, 1, synthetic=False)
+            row = run_case(f"{count} documents, {args.terms} terms", work, work / "raw", terms, args.runs, synthetic=False)
+            row["page_0001_vs_10"] = row["page_0001_kb"] / base["page_0001_kb"]
+            results += [base, row]
+        if args.one_year:
+            small, work = tmp / "year10", tmp / f"year{args.one_year}"
+            generate(small / "raw", 10, one_year=True)
+            generate(work / "raw", args.one_year, one_year=True)
+            base = run_case("10 documents in one year", small, small / "raw", glossary, 1, synthetic=False)
+            row = run_case(f"{args.one_year} documents in one year", work, work / "raw", glossary, args.runs,
+                           synthetic=False)
+            row["page_0001_vs_10"] = row["page_0001_kb"] / base["page_0001_kb"]
+            results += [base, row]
+        for corpus in args.corpus:
+            work = tmp / f"corpus-{corpus.name}"
+            results.append(run_case(f"{corpus.name} (real)", work, corpus.resolve(), glossary, args.runs,
+                                    synthetic=False))
+    spread = [r for r in results if r["case"].endswith(" documents")]
+    if spread:
+        base = spread[0]
+        for row in spread:
+            row["builder_vs_smallest"] = row["builder_s"] / base["builder_s"]
+            if row.get("page_0001_kb") and base.get("page_0001_kb"):
+                row["page_0001_vs_10"] = row["page_0001_kb"] / base["page_0001_kb"]
     report = {"machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
               "date": time.strftime("%Y-%m-%d"), "runs": args.runs, "results": results}
     out = Path(args.out)
@@ -282,25 +438,28 @@ def main() -> int:
 
 
 def print_table(report: dict) -> None:
-    columns = [("documents", "docs", "{:d}"), ("builder_s", "builder s", "{:.2f}"),
-               ("builder_rss_mb", "builder MB", "{:.0f}"), ("mkdocs_s", "mkdocs s", "{:.2f}"),
-               ("mkdocs_rss_mb", "mkdocs MB", "{:.0f}"), ("total_s", "total s", "{:.2f}"),
-               ("builder_share", "builder %", "{:.0%}"), ("site_mb", "site MB", "{:.1f}"),
-               ("search_index_mb", "index MB", "{:.2f}"), ("search_index_gzip_mb", "index gz MB", "{:.2f}"),
-               ("largest_page_kb", "max page KB", "{:.0f}"), ("median_page_kb", "median page KB", "{:.0f}"),
-               ("incremental_builder_s", "incr. s", "{:.2f}"), ("files_rewritten", "incr. pages", "{}"),
-               ("search_files_rewritten", "incr. index files", "{}")]
+    columns = [("case", "corpus", "{}"), ("documents", "docs", "{:d}"), ("builder_s", "builder cold s", "{:.1f}"),
+               ("warm_builder_s", "builder warm s", "{:.1f}"), ("builder_rss_mb", "builder MB", "{:.0f}"),
+               ("mkdocs_s", "mkdocs s", "{:.1f}"), ("mkdocs_rss_mb", "mkdocs MB", "{:.0f}"),
+               ("total_s", "total cold s", "{:.1f}"), ("warm_total_s", "total warm s", "{:.1f}"),
+               ("hugo_s", "hugo s", "{:.1f}"), ("site_mb", "site MB", "{:.0f}"),
+               ("median_page_kb", "median doc page KB", "{:.0f}"), ("page_0001_vs_10", "page vs 10 docs", "{:.2f}"),
+               ("largest_page_kb", "largest page KB", "{:.0f}"), ("incremental_builder_s", "incr. s", "{:.1f}"),
+               ("structure_differ", "article count differs", "{}")]
     print(f"\nMachine: {report['machine']}; {report['date']}; medians of {report['runs']} runs\n")
     print("| " + " | ".join(c[1] for c in columns) + " |")
     print("|" + "---|" * len(columns))
     for row in report["results"]:
         print("| " + " | ".join(fmt.format(row[key]) if row.get(key) is not None else "—"
                                 for key, _, fmt in columns) + " |")
-    big = report["results"][-1]
-    if "first_search_s" in big:
-        print(f"\nBrowser, {big['documents']} documents over http: first search {big['first_search_s']:.2f} s "
-              f"(loading {big['first_search_kb']:.0f} KB of index and text), later searches "
-              f"{big['later_search_s'] * 1000:.0f} ms, document page load {big['page_load_s']:.2f} s")
+    for row in report["results"]:
+        if "first_search_s" in row:
+            print(f"\nBrowser, {row['documents']} documents over http: first search {row['first_search_s']:.2f} s "
+                  f"(loading {row['first_search_kb']:.0f} KB of index and text), later searches "
+                  f"{row['later_search_s'] * 1000:.0f} ms, document page load {row['page_load_s']:.2f} s")
+        if "python_markdown_s" in row:
+            print(f"\nRendering the {row['engine_pages']} generated pages of {row['case']}: Python-Markdown "
+                  f"{row['python_markdown_s']:.1f} s, pulldown-cmark (the page shell) {row['pulldown_cmark_s']:.2f} s")
 
 
 if __name__ == "__main__":
