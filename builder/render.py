@@ -161,11 +161,13 @@ def doc_summary(doc: Document) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
 
 
-def front_matter(title: str, description: str, citation: dict | None = None) -> str:
+def front_matter(title: str, description: str, citation: dict | None = None, lang: str = "") -> str:
     """YAML front matter, written by the YAML library (always valid YAML), with
     values made safe for the templates that print them. ``citation`` becomes the
     page's Highwire Press and Dublin Core ``<meta>`` tags (overrides/main.html)."""
     meta = {"title": template_text(title), "description": template_text(description)}
+    if lang:  # the page's script, for <html lang> (hooks/site.py); zh-Hans unless said
+        meta["lang"] = lang
     if citation:
         meta["citation"] = {k: [template_text(x) for x in v] if isinstance(v, list) else template_text(v)
                             for k, v in citation.items() if v}
@@ -537,7 +539,7 @@ def render_original(doc: Document, ctx: PageContext, site_url: str = "", plan=No
         name = page_name(f"{doc.slug}-original", number)
         canonical = canonical_url(name, site_url)
         lines = [front_matter(f"{doc.meta.title_original}（原文）" + (f"（第{number}页）" if number > 1 else ""),
-                              f"{doc.meta.title} 的繁体原文", citation_meta(doc, canonical))]
+                              f"{doc.meta.title} 的繁体原文", citation_meta(doc, canonical), lang="zh-Hant")]
         lines.append(heading_tag(doc.meta.title_original, cite_prefix(doc), canonical,
                                  ' data-script="traditional"' + pages_attr(plan)))
         lines.append(paragraph("本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。"
@@ -806,6 +808,31 @@ def render_term_index(corpus: Corpus) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_search_page() -> str:
+    """检索 with filters: the form policy-search.js fills and runs; the query and filters are in
+    the address (search.html?q=天府新区&from=2011&to=2020&kind=决定), so a search can be shared."""
+    field = '<label class="policy-filter">{label}<select name="{name}" data-policy-filter="{name}">' \
+            '<option value="">不限</option></select></label>'
+    return "\n".join([
+        front_matter("检索", "全文检索，可按年份、类型、发布机关和效力筛选"),
+        "# 检索 { #search }\n",
+        '<form class="policy-search-page" data-policy-search-page role="search" aria-label="检索与筛选">',
+        '<p><label class="policy-filter policy-filter--query">检索词'
+        '<input type="search" name="q" data-policy-filter="q" placeholder="如：天府新区、旺府办发（简繁皆可）"></label></p>',
+        "<p>" + " ".join(field.format(label=label, name=name) for label, name in (
+            ("年份从", "from"), ("到", "to"), ("类型", "kind"), ("发布机关", "issuer"), ("效力", "validity"))) + "</p>",
+        "</form>",
+        "",
+        '<p class="policy-search-page-meta" data-policy-search-page-meta aria-live="polite">输入检索词或选择筛选条件</p>',
+        "",
+        '<ol class="policy-search-page-results" data-policy-search-page-results></ol>',
+        "",
+        '<p><button type="button" class="md-button policy-search-page-more" data-policy-search-page-more hidden>'
+        "显示更多结果</button></p>",
+        "",
+    ])
+
+
 def render_nav(corpus: Corpus) -> str:
     """The navigation for the MkDocs hook to install: the index pages only, the same at any
     corpus size (documents are reached from the year, kind, issuer and term pages)."""
@@ -816,6 +843,7 @@ def render_nav(corpus: Corpus) -> str:
         {"按类型": f"{KIND_DIR}/index.md"},
         {"按发布机关": f"{ISSUER_DIR}/index.md"},
         {"术语索引": f"{TERM_DIR}/index.md"},
+        {"检索与筛选": "search.md"},
     ]
     return json.dumps(nav, ensure_ascii=False, indent=1) + "\n"
 
@@ -890,6 +918,7 @@ def index_pages(corpus: Corpus, site: SiteContext) -> Iterator[OutputFile]:
         yield from facet_pages(facet)
     yield OutputFile(f"{TERM_DIR}/index.md", render_term_index(corpus))
     yield OutputFile("nav.json", render_nav(corpus))
+    yield OutputFile("search.md", render_search_page())
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for mention in corpus.mentions:
         mentions[mention.term].append(mention)

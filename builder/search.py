@@ -109,8 +109,9 @@ def meta_script(corpus: Corpus, shards: int) -> str:
     docs = []
     for doc in corpus.documents:
         date = doc.meta.date
+        # [slug, title, short title, date, kind, facts, validity, issuers]: the last two for the filters.
         docs.append([doc.slug, doc.meta.title, short_title(doc), date.isoformat() if date else "", doc.meta.kind,
-                     document_facts(doc)])
+                     document_facts(doc), doc.meta.validity, list(doc.meta.issuers)])
     terms = [[t.slug, t.term, list(t.aliases), t.description] for t in corpus.glossary]
     return _script("meta", "", {"version": FORMAT_VERSION, "shards": shards, "docs": docs, "terms": terms})
 

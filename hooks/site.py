@@ -119,7 +119,21 @@ def on_post_page(output, page, config, **kwargs):
     _progress["done"] += 1
     if _progress["done"] % PROGRESS_EVERY == 0:
         log.info("rendered %d/%d pages", _progress["done"], _progress["total"])
-    return squash_whitespace(output)
+    return squash_whitespace(with_lang(output, page.meta.get("lang")))
+
+
+# Material writes lang="zh" for theme.language zh; the reading pages are Simplified, the
+# original-text pages Traditional (front matter lang: zh-Hant, written by the builder).
+LANGS = ("zh-Hans", "zh-Hant")
+
+
+def with_lang(output: str, lang: str | None) -> str:
+    return output.replace('<html lang="zh"', f'<html lang="{lang if lang in LANGS else LANGS[0]}"', 1)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    """Static templates (404.html, sitemap) are Simplified pages too."""
+    return with_lang(output_content, None) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config, **kwargs):

@@ -380,3 +380,51 @@ def test_term_page_follows_policy_across_years(visit):
     page.locator("a[href$='2011-chengyu-jingjiqu.html#part-2-clause-6']").first.click()
     page.wait_for_load_state("load")
     assert page.url.endswith("#part-2-clause-6")
+
+
+def search_page(visit, address: str):
+    page = visit.open(address)
+    page.wait_for_selector("[data-policy-search-page-results][data-query]", timeout=15000)
+    return page
+
+
+def page_results(page) -> list[str]:
+    return [re.sub(r"\?h=[^#]*", "", href).split("/")[-1] for href in
+            page.eval_on_selector_all("[data-policy-search-page-results] a", "els => els.map(e => e.href)")]
+
+
+def test_search_page_reads_its_query_and_filters_from_the_address(visit):
+    page = search_page(visit, "search.html?q=" + "天府新区" + "&from=2011&to=2011")
+    assert page.input_value("[data-policy-filter=q]") == "天府新区"
+    assert page.input_value("[data-policy-filter=from]") == "2011"
+    hits = page_results(page)
+    assert hits and all(h.startswith("2011-chengyu-jingjiqu.html") for h in hits)
+    assert "2011-chengyu-jingjiqu.html#part-2-clause-6" in hits
+    # Without the year filter the same query finds the 2020 document too.
+    page = search_page(visit, "search.html?q=" + "天府新区")
+    assert any(h.startswith("2020-") for h in page_results(page))
+
+
+def test_search_page_filters_combine_and_live_in_the_address(visit):
+    page = search_page(visit, "search.html")
+    assert "全部 5 篇文件" in page.inner_text("[data-policy-search-page-meta]")
+    page.select_option("[data-policy-filter=kind]", "实施意见")
+    page.wait_for_function("() => location.search.includes('kind=')")
+    assert len(page_results(page)) == 1 and page_results(page)[0].startswith("2019-chuandongbei-jingjiqu.html")
+    page.select_option("[data-policy-filter=validity]", "未标注")
+    page.fill("[data-policy-filter=q]", "嘉陵江")
+    page.wait_for_function("() => location.search.includes('q=')")
+    address = page.url
+    assert "kind=" in address and "validity=" in address
+    # The address reloads the same search: shareable, also from file://.
+    again = search_page(visit, address[len(visit.base):])
+    assert again.input_value("[data-policy-filter=kind]") == "实施意见"
+    assert page_results(again) and all(h.startswith("2019-chuandongbei-jingjiqu.html") for h in page_results(again))
+    # Results say each document's date, kind and validity.
+    assert "文件日期：2019-" in again.inner_text("[data-policy-search-page-results]")
+    assert "效力：未标注" in again.inner_text("[data-policy-search-page-results]")
+
+
+def test_issuer_filter_lists_that_issuers_documents(visit):
+    page = search_page(visit, "search.html?issuer=" + "旺苍县人民政府办公室")
+    assert page_results(page) == ["2017-wangcang.html"]

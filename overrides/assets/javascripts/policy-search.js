@@ -200,23 +200,25 @@
     return out.filter(function (w, i) { return out.indexOf(w) === i; });
   }
 
-  function attempt(query, phrases, split) {
+  function attempt(query, phrases, split, filter) {
     return loadShards(phrases).then(function () {
-      var state = { query: query, phrases: phrases, docs: candidates(phrases), split: split,
+      var docs = candidates(phrases).filter(function (e) { return !filter || filter(store.meta.docs[e.doc]); });
+      var state = { query: query, phrases: phrases, docs: docs, split: split, filter: filter,
                     next: 0, hits: [], shown: 0 };
       return fill(state, PAGE, STEP).then(function () { return state; });
     });
   }
 
-  function search(query) {
+  /* ``filter``: an optional test of a document's meta.js entry (the search page's filters). */
+  function search(query, filter) {
     var phrases = phrasesOf(query);
     if (!phrases.length) return Promise.resolve(null);
     return load("search/meta.js").then(function () {
-      return attempt(query, phrases, false);
+      return attempt(query, phrases, false, filter);
     }).then(function (state) {
       var none = !state.hits.length && state.next >= state.docs.length;
       if (!none || phrases.every(function (p) { return Array.from(p).length < 3; })) return state;
-      return attempt(query, words(phrases), true).then(function (split) {
+      return attempt(query, words(phrases), true, filter).then(function (split) {
         return split.hits.length ? split : state;
       });
     });
@@ -274,8 +276,8 @@
       article.classList.add("md-search-result__article--document");
       article.appendChild(element("h1", "", doc[1]));
     }
-    // Every hit says which document it is from: its date and kind.
-    article.appendChild(documentLine(doc, doc[4]));
+    // Every hit says which document it is from: its date, kind and validity.
+    article.appendChild(documentLine(doc, kindAndStatus(doc)));
     // ?h= lets the page mark the phrases (policy.js), then it drops it from the address.
     // A unit of a document on several pages names its page (builder/paging.py: slug--2.html).
     var page = hit.unit && hit.unit[4] > 1 ? "--" + hit.unit[4] : "";
@@ -297,19 +299,23 @@
 
   /* Documents whose metadata holds every phrase: a number (旺府办发), an issuer,
    * a source (四川日报), a kind or a year. They come first, like a glossary term. */
-  function factItems(phrases) {
+  function factItems(phrases, filter) {
     // The documents' facts, folded once for all queries.
     store.foldedFacts = store.foldedFacts || store.meta.docs.map(function (doc) { return fold(doc[5] || ""); });
     return store.meta.docs.filter(function (doc, i) {
       var facts = store.foldedFacts[i];
-      return phrases.length && phrases.every(function (p) { return facts.indexOf(p) >= 0; });
-    }).slice(0, PAGE).map(function (doc) {
-      var article = element("article", "md-search-result__article md-search-result__article--document md-typeset");
-      article.appendChild(element("h1", "", doc[1]));
-      article.appendChild(documentLine(doc, doc[5]));
-      return listItem(ui.base + "doc/" + doc[0] + ".html", article);
-    });
+      return phrases.length && phrases.every(function (p) { return facts.indexOf(p) >= 0; }) && (!filter || filter(doc));
+    }).slice(0, PAGE).map(documentItem);
   }
+
+  function documentItem(doc) {
+    var article = element("article", "md-search-result__article md-search-result__article--document md-typeset");
+    article.appendChild(element("h1", "", doc[1]));
+    article.appendChild(documentLine(doc, doc[5] + " · 效力：" + (doc[6] || "未标注")));
+    return listItem(ui.base + "doc/" + doc[0] + ".html", article);
+  }
+
+  function kindAndStatus(doc) { return doc[4] + " · 效力：" + (doc[6] || "未标注"); }
 
   /* 文件日期：2017-12-30　<what follows> under a result. */
   function documentLine(doc, rest) {
@@ -324,7 +330,9 @@
   function showPage(state) {
     if (state.shown === 0) {
       ui.list.textContent = "";
-      termItems(state.phrases).concat(factItems(state.phrases)).forEach(function (item) { ui.list.appendChild(item); });
+      termItems(state.phrases).concat(factItems(state.phrases, state.filter)).forEach(function (item) {
+        ui.list.appendChild(item);
+      });
     }
     state.hits.slice(state.shown, state.shown + PAGE).forEach(function (hit) {
       ui.list.appendChild(resultItem(hit, state.phrases));
@@ -456,12 +464,177 @@
     ui.input.addEventListener("input", onInput);
     ui.input.addEventListener("compositionend", onInput);
     ui.more.addEventListener("click", showMore);
+    // The search page, with filters, for the query in the box.
+    ui.advanced = element("a", "policy-search-advanced", "按年份、类型、发布机关、效力筛选 →");
+    ui.advanced.href = ui.base + "search.html";
+    ui.meta.parentNode.insertBefore(ui.advanced, ui.meta.nextSibling);
+    ui.input.addEventListener("input", function () {
+      var q = ui.input.value.trim();
+      ui.advanced.href = ui.base + "search.html" + (q ? "?q=" + encodeURIComponent(q) : "");
+    });
     ui.list.addEventListener("click", function (event) {
       if (event.target.closest("a")) open(false);
     });
     document.addEventListener("keydown", onKey);
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  /* --- The search page (search.html): filters, and the search in the address ------- */
+
+  var FILTERS = ["q", "from", "to", "kind", "issuer", "validity"];
+  var UNMARKED = "未标注";
+
+  /* A document's meta.js entry against the filters: year range, kind, issuer, validity. */
+  function filterOf(f) {
+    if (!f.from && !f.to && !f.kind && !f.issuer && !f.validity) return null;
+    return function (doc) {
+      var year = doc[3] ? +doc[3].slice(0, 4) : null;
+      if (f.from && (year === null || year < +f.from)) return false;
+      if (f.to && (year === null || year > +f.to)) return false;
+      if (f.kind && doc[4] !== f.kind) return false;
+      if (f.issuer && (doc[7] || []).indexOf(f.issuer) < 0) return false;
+      if (f.validity && (doc[6] || UNMARKED) !== f.validity) return false;
+      return true;
+    };
+  }
+
+  function options(select, values) {
+    values.forEach(function (v) {
+      var option = element("option", "", v[1] || v[0]);
+      option.value = v[0];
+      select.appendChild(option);
+    });
+  }
+
+  /* Each filter's choices, from the documents themselves (most documents first). */
+  function fillFilters(form) {
+    var docs = store.meta.docs, counts = { kind: {}, issuer: {}, validity: {} }, years = {};
+    docs.forEach(function (doc) {
+      if (doc[3]) years[doc[3].slice(0, 4)] = true;
+      counts.kind[doc[4]] = (counts.kind[doc[4]] || 0) + 1;
+      (doc[7] || []).forEach(function (i) { counts.issuer[i] = (counts.issuer[i] || 0) + 1; });
+      var v = doc[6] || UNMARKED;
+      counts.validity[v] = (counts.validity[v] || 0) + 1;
+    });
+    var yearList = Object.keys(years).sort().reverse().map(function (y) { return [y, y + "年"]; });
+    options(form.querySelector("[data-policy-filter=from]"), yearList);
+    options(form.querySelector("[data-policy-filter=to]"), yearList);
+    ["kind", "issuer", "validity"].forEach(function (name) {
+      var c = counts[name];
+      options(form.querySelector("[data-policy-filter=" + name + "]"), Object.keys(c).sort(function (a, b) {
+        return c[b] - c[a] || (a < b ? -1 : 1);
+      }).map(function (k) { return [k, k + "（" + c[k] + "）"]; }));
+    });
+  }
+
+  function formValues(form) {
+    var out = {};
+    FILTERS.forEach(function (name) { out[name] = form.querySelector("[data-policy-filter=" + name + "]").value.trim(); });
+    return out;
+  }
+
+  /* ?q=天府新区&from=2011&kind=决定 -> the form (a value not among the choices is ignored). */
+  function readAddress(form) {
+    var params = new URLSearchParams(location.search);
+    FILTERS.forEach(function (name) {
+      var field = form.querySelector("[data-policy-filter=" + name + "]"), value = params.get(name);
+      if (value === null) return;
+      if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) return;
+      field.value = name === "q" ? simplify(value) : value;
+    });
+  }
+
+  /* The form -> the address, so the search can be shared and reloaded (also from file://). */
+  function writeAddress(values) {
+    var params = new URLSearchParams();
+    FILTERS.forEach(function (name) { if (values[name]) params.set(name, values[name]); });
+    var query = params.toString();
+    if (history.replaceState) history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  function pageInit(form) {
+    var page = {
+      form: form, seq: 0, state: null, docs: null, shown: 0,
+      meta: document.querySelector("[data-policy-search-page-meta]"),
+      list: document.querySelector("[data-policy-search-page-results]"),
+      more: document.querySelector("[data-policy-search-page-more]")
+    };
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    load("search/meta.js").then(function () {
+      fillFilters(form);
+      readAddress(form);
+      pageRun(page, false);
+      form.addEventListener("input", function (event) { if (!event.isComposing) pageRun(page, true); });
+      form.addEventListener("change", function () { pageRun(page, true); });
+      page.more.addEventListener("click", function () { pageMore(page); });
+    }).catch(function (error) { page.meta.textContent = error.message; });
+  }
+
+  function pageRun(page, write) {
+    var values = formValues(page.form), filter = filterOf(values), seq = ++page.seq;
+    if (write) writeAddress(values);
+    page.list.removeAttribute("data-query");
+    page.list.textContent = "";
+    page.state = null;
+    page.docs = null;
+    page.shown = 0;
+    if (!values.q) {
+      // Filters alone: the documents they leave, newest first.
+      page.docs = store.meta.docs.filter(function (doc) { return !filter || filter(doc); }).sort(function (a, b) {
+        return a[3] < b[3] ? 1 : a[3] > b[3] ? -1 : 0;
+      });
+      pageShow(page, values);
+      return;
+    }
+    page.meta.textContent = "正在检索…";
+    search(values.q, filter).then(function (state) {
+      if (seq !== page.seq) return;
+      page.state = state;
+      pageShow(page, values);
+    }).catch(function (error) { if (seq === page.seq) page.meta.textContent = error.message; });
+  }
+
+  function pageShow(page, values) {
+    var state = page.state;
+    if (page.docs) {
+      page.docs.slice(page.shown, page.shown + PAGE).forEach(function (doc) { page.list.appendChild(documentItem(doc)); });
+      page.shown = Math.min(page.docs.length, page.shown + PAGE);
+      page.meta.textContent = filterOf(values) ? "符合筛选条件的文件 " + page.docs.length + " 篇，按日期排列"
+                                               : "全部 " + page.docs.length + " 篇文件，按日期排列；输入检索词或选择筛选条件";
+      page.more.hidden = page.shown >= page.docs.length;
+    } else if (!state) {
+      page.meta.textContent = "没有可检索的文字";
+      page.more.hidden = true;
+    } else {
+      if (state.shown === 0) {
+        (filterOf(values) ? [] : termItems(state.phrases)).concat(factItems(state.phrases, state.filter))
+          .forEach(function (item) { page.list.appendChild(item); });
+      }
+      state.hits.slice(state.shown, state.shown + PAGE).forEach(function (hit) {
+        page.list.appendChild(resultItem(hit, state.phrases));
+      });
+      state.shown = Math.min(state.hits.length, state.shown + PAGE);
+      var unread = state.docs.length - state.next, documents = {};
+      state.hits.forEach(function (hit) { documents[hit.doc] = true; });
+      page.meta.textContent = !page.list.children.length && !unread ? "没有找到“" + state.query + "”" + (filterOf(values) ? "（在筛选范围内）" : "")
+        : Object.keys(documents).length + " 篇文件，已列出 " + state.shown + " 处" + (unread ? "（另有 " + unread + " 篇文件待查）" : "");
+      page.more.hidden = !(state.shown < state.hits.length || unread > 0);
+    }
+    page.list.setAttribute("data-query", JSON.stringify(values));
+  }
+
+  function pageMore(page) {
+    if (page.docs) { pageShow(page, formValues(page.form)); return; }
+    var state = page.state;
+    if (!state) return;
+    fill(state, state.shown + PAGE, STEP).then(function () { if (state === page.state) pageShow(page, formValues(page.form)); });
+  }
+
+  function start() {
+    init();
+    var page = document.querySelector("form[data-policy-search-page]");
+    if (page && ui) pageInit(page);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
