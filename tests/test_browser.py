@@ -428,3 +428,27 @@ def test_search_page_filters_combine_and_live_in_the_address(visit):
 def test_issuer_filter_lists_that_issuers_documents(visit):
     page = search_page(visit, "search.html?issuer=" + "旺苍县人民政府办公室")
     assert page_results(page) == ["2017-wangcang.html"]
+
+
+def test_citation_formats_for_a_clause_and_for_the_document(visit, artifacts):
+    page = visit.open(DOC_2011 + "#part-2-clause-6")
+    page.click("#part-2-clause-6 .policy-formats-button")
+    panel = page.locator("#part-2-clause-6 + .policy-cite-panel")
+    gbt = panel.locator("pre[data-format=gbt7714]").inner_text()
+    address = SITE_URL + DOC_2011 + "#part-2-clause-6"
+    assert gbt.startswith("中共四川省委, 四川省人民政府. " + TITLE_2011 + "：二、（六）[EB/OL]. (2011-09-22)")
+    assert gbt.endswith("]. " + address + ".")
+    assert re.search(r"\[EB/OL\]\. \(2011-09-22\)\[\d{4}-\d\d-\d\d\]\. ", gbt)
+    bib = panel.locator("pre[data-format=bibtex]").inner_text()
+    assert bib.startswith("@misc{2011-chengyu-jingjiqu-2011,") and "author = {{中共四川省委} and {四川省人民政府}}" in bib
+    assert "url = {" + address + "}" in bib and "note = {二、（六）}" in bib
+    import json
+
+    (item,) = json.loads(panel.locator("pre[data-format=csl-json]").inner_text())
+    assert item["URL"] == address and item["issued"] == {"date-parts": [[2011, 9, 22]]}
+    assert [a["literal"] for a in item["author"]] == ["中共四川省委", "四川省人民政府"] and item["section"] == "二、（六）"
+    page.screenshot(path=str(artifacts / f"cite-formats-{visit.base.split(':')[0]}.png"))
+    # The document as a whole, from the title.
+    page.click("h1 .policy-formats-button")
+    whole = page.locator("h1 + .policy-cite-panel pre[data-format=gbt7714]").inner_text()
+    assert whole.endswith("]. " + SITE_URL + DOC_2011 + ".") and "：" not in whole.split("[EB/OL]")[0][-5:]

@@ -11,6 +11,112 @@
     return prefix + (el.getAttribute("data-cite") || "") + "，" + canonical + "#" + el.id;
   }
 
+  /* --- 引用格式: GB/T 7714-2015, BibTeX and CSL-JSON for the document or one unit ----------
+   * From the page's Highwire Press tags (overrides/main.html), the h1's canonical address
+   * and the unit's citation label; the access date is the reader's today. */
+  function metaValues(name) {
+    return Array.prototype.map.call(document.querySelectorAll('meta[name="' + name + '"]'),
+                                    function (m) { return m.getAttribute("content"); });
+  }
+
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+  }
+
+  function reference(el, heading) {
+    var canonical = heading.getAttribute("data-canonical") || location.href.split(/[?#]/)[0];
+    var date = (metaValues("citation_publication_date")[0] || "").replace(/\//g, "-");
+    return {
+      title: metaValues("citation_title")[0] || heading.getAttribute("data-doc-title"),
+      authors: metaValues("citation_author"),
+      date: date,
+      publisher: metaValues("citation_publisher")[0] || "",
+      number: metaValues("citation_technical_report_number")[0] || "",
+      kind: metaValues("DC.type")[0] || "",
+      url: canonical + (el && el.id ? "#" + el.id : ""),
+      label: el ? el.getAttribute("data-cite") || "" : "",
+      accessed: today(),
+      key: (canonical.split("/").pop() || "doc").replace(/\.html$/, "").replace(/[^A-Za-z0-9-]/g, "")
+    };
+  }
+
+  function gbt7714(r) {
+    // 主要责任者. 题名[EB/OL]. (发布日期)[引用日期]. 获取和访问路径.
+    return (r.authors.length ? r.authors.join(", ") + ". " : "") + r.title + (r.label ? "：" + r.label : "") +
+           "[EB/OL]. " + (r.date ? "(" + r.date + ")" : "") + "[" + r.accessed + "]. " + r.url + ".";
+  }
+
+  function bibValue(text) { return text.replace(/[{}\\]/g, "").replace(/([%&$#_])/g, "\\$1"); }
+
+  function bibtex(r) {
+    var fields = [["author", r.authors.map(function (a) { return "{" + bibValue(a) + "}"; }).join(" and ")],
+                  ["title", "{" + bibValue(r.title) + "}"], ["year", r.date.slice(0, 4)], ["date", r.date],
+                  ["number", bibValue(r.number)], ["type", bibValue(r.kind)], ["note", bibValue(r.label)],
+                  ["publisher", bibValue(r.publisher)], ["url", r.url], ["urldate", r.accessed], ["langid", "chinese"]];
+    return "@misc{" + r.key + (r.date ? "-" + r.date.slice(0, 4) : "") + ",\n" + fields.filter(function (f) { return f[1]; })
+      .map(function (f) { return "  " + f[0] + " = {" + f[1] + "}"; }).join(",\n") + "\n}";
+  }
+
+  function dateParts(iso) { return { "date-parts": [iso.split("-").map(Number)] }; }
+
+  function cslJson(r) {
+    var item = { id: r.key + (r.label ? "#" + r.label : ""), type: "legislation", title: r.title,
+                 author: r.authors.map(function (a) { return { literal: a }; }), URL: r.url,
+                 accessed: dateParts(r.accessed), language: "zh-CN" };
+    if (r.date) item.issued = dateParts(r.date);
+    if (r.number) item.number = r.number;
+    if (r.publisher) item.publisher = r.publisher;
+    if (r.label) item.section = r.label;
+    if (r.kind) item.genre = r.kind;
+    return JSON.stringify([item], null, 2);
+  }
+
+  function citePanel(el, heading, anchor) {
+    var open = anchor.nextElementSibling;
+    if (open && open.classList.contains("policy-cite-panel")) { open.parentNode.removeChild(open); return null; }
+    var r = reference(el, heading);
+    var panel = document.createElement("div");
+    panel.className = "policy-cite-panel";
+    panel.setAttribute("role", "region");
+    panel.setAttribute("aria-label", "引用格式");
+    [["GB/T 7714-2015", gbt7714(r), "gbt7714"], ["BibTeX", bibtex(r), "bibtex"], ["CSL-JSON", cslJson(r), "csl-json"]]
+      .forEach(function (format) {
+        var head = document.createElement("p");
+        head.className = "policy-cite-format";
+        head.textContent = format[0] + " ";
+        var copy = document.createElement("button");
+        copy.type = "button";
+        copy.textContent = "复制";
+        copy.addEventListener("click", function () {
+          copyText(format[1]).then(function () { showToast("已复制 " + format[0]); });
+        });
+        head.appendChild(copy);
+        var body = document.createElement("pre");
+        body.setAttribute("data-format", format[2]);
+        body.textContent = format[1];
+        panel.appendChild(head);
+        panel.appendChild(body);
+      });
+    anchor.parentNode.insertBefore(panel, anchor.nextSibling);
+    return panel;
+  }
+
+  function formatsButton(el, heading, anchor) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "policy-formats-button";
+    button.textContent = "引用格式";
+    button.title = "GB/T 7714、BibTeX、CSL-JSON 格式的引文";
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var panel = citePanel(el, heading, anchor());
+      button.setAttribute("aria-expanded", panel ? "true" : "false");
+    });
+    return button;
+  }
+
   function showToast(text) {
     var toast = document.querySelector(".policy-toast");
     if (!toast) {
@@ -46,6 +152,11 @@
   }
 
   function addTools(heading, original) {
+    // The whole document's formats, beside its title.
+    var docBar = document.createElement("span");
+    docBar.className = "policy-tools policy-tools--document";
+    docBar.appendChild(formatsButton(null, heading, function () { return heading; }));
+    heading.appendChild(docBar);
     var units = document.querySelectorAll(".md-content [data-cite][id]");
     Array.prototype.forEach.call(units, function (el) {
       var bar = document.createElement("span");
@@ -69,6 +180,7 @@
         copyText(text).then(function () { showToast("已复制：" + text); });
       });
       bar.appendChild(button);
+      bar.appendChild(formatsButton(el, heading, function () { return el; }));
       if (original) {
         var orig = document.createElement("a");
         orig.className = "policy-original-link";
