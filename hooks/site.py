@@ -11,7 +11,7 @@ import logging
 import os
 import posixpath
 import zipfile
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 from pathlib import Path
 
 from mkdocs.structure.pages import _RelativePathTreeprocessor
@@ -132,8 +132,25 @@ def with_lang(output: str, lang: str | None) -> str:
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
-    """Static templates (404.html, sitemap) are Simplified pages too."""
-    return with_lang(output_content, None) if template_name.endswith(".html") else output_content
+    """Static templates (404.html, sitemap) are Simplified pages too; 404.html is made to work
+    from any address (overrides/404.html sets <base> to the site's root)."""
+    if not template_name.endswith(".html"):
+        return output_content
+    output = with_lang(output_content, None)
+    if template_name == "404.html":
+        output = relative_to_base(output, urlsplit(config.get("site_url") or "/").path or "/")
+    return squash_whitespace(output)
+
+
+def relative_to_base(output: str, root: str) -> str:
+    """The site's own absolute addresses (/policy-corpus/assets/…) made relative to <base>."""
+    root = root if root.endswith("/") else root + "/"
+    for quote in ('"', "'"):
+        output = output.replace(f"{quote}{root}/{quote}", f"{quote}./{quote}")  # the search box's base
+        output = output.replace(f"{quote}{root}{quote}", f"{quote}./{quote}")
+        output = output.replace(f"{quote}{root}", quote)
+        output = output.replace(f"{quote}{root.rstrip('/')}{quote}", f"{quote}.{quote}")
+    return output
 
 
 def on_post_build(config, **kwargs):

@@ -452,3 +452,26 @@ def test_citation_formats_for_a_clause_and_for_the_document(visit, artifacts):
     page.click("h1 .policy-formats-button")
     whole = page.locator("h1 + .policy-cite-panel pre[data-format=gbt7714]").inner_text()
     assert whole.endswith("]. " + SITE_URL + DOC_2011 + ".") and "：" not in whole.split("[EB/OL]")[0][-5:]
+
+
+def test_not_found_page_is_styled_chinese_and_searchable(visit, built_site, artifacts):
+    """From file:// (the page itself, as in the unpacked zip) and over http at a missing address
+    deep in the site, served as GitHub Pages serves it (the 404 page's bytes at that address)."""
+    _, site = built_site
+    page = visit.page
+    if visit.base.startswith("http"):
+        body = (site / "404.html").read_bytes()
+        visit.context.route(visit.base + "doc/no/such/page.html",
+                            lambda route: route.fulfill(status=404, body=body, content_type="text/html; charset=utf-8"))
+        visit.open("doc/no/such/page.html")
+    else:
+        visit.open("404.html")
+    assert "找不到这个页面（404）" in page.inner_text("article")
+    assert page.get_attribute("html", "lang") == "zh-Hans"
+    # Styled: Material's stylesheet and ours loaded (the header takes the primary colour).
+    colour = page.eval_on_selector(".md-header", "el => getComputedStyle(el).backgroundColor")
+    assert colour == "rgb(198, 40, 40)"
+    # Its links lead into the site, and its search box searches it.
+    assert page.eval_on_selector("article a[href$='search.html']", "a => a.href") == visit.base + "search.html"
+    assert any("2011-chengyu-jingjiqu.html#part-2-clause-6" in link for link in visit.search("天府新区"))
+    page.screenshot(path=str(artifacts / f"404-{visit.base.split(':')[0]}.png"))
