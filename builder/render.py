@@ -212,7 +212,7 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
         rows.append(("附件", f"{attachments} 件"))
     if m.source_name:
         rows.append(("来源", m.source_name))
-    out = ["| 项目 | 内容 |", "| --- | --- |"]
+    out = ['<div class="policy-facts">', "", "| 项目 | 内容 |", "| --- | --- |"]
     for k, v in rows:
         if isinstance(v, tuple):  # a link to another document of the corpus
             _, title, slug = v
@@ -225,7 +225,7 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
                    else f"| 原网页 | {markdown_text(m.source_url)} |")
     if has_original:
         out.append(f"| 繁体原文 | [查看原文（繁体）]({doc.slug}-original.md) |")
-    out.append("")
+    out += ["", "</div>", ""]
     out.append(provenance_block(doc, repo_url, branch))
     return "\n".join(out) + "\n"
 

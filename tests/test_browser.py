@@ -364,9 +364,7 @@ def test_errata_visible_with_original_reading(visit):
 
 def test_pages_make_no_external_request(visit):
     pages = ["index.html", "timeline.html", "terms/index.html", "terms/tianfu-xinqu.html", DOC_2011,
-             "doc/2020-chengyu-shuangcheng-jingjiquan-original.html"]
-    if visit.base.startswith("http"):
-        pages.append("404.html")  # served by a web server only; it uses site_url-absolute links on purpose
+             "doc/2020-chengyu-shuangcheng-jingjiquan-original.html", "search.html?q=天府新区", "404.html"]
     for path in pages:
         visit.open(path)
         visit.page.wait_for_timeout(200)
@@ -475,3 +473,40 @@ def test_not_found_page_is_styled_chinese_and_searchable(visit, built_site, arti
     assert page.eval_on_selector("article a[href$='search.html']", "a => a.href") == visit.base + "search.html"
     assert any("2011-chengyu-jingjiqu.html#part-2-clause-6" in link for link in visit.search("天府新区"))
     page.screenshot(path=str(artifacts / f"404-{visit.base.split(':')[0]}.png"))
+
+
+# The pages a reader meets, for the accessibility check and the screenshots.
+READER_PAGES = {"home": "index.html", "document": DOC_2011,
+                "original": "doc/2020-chengyu-shuangcheng-jingjiquan-original.html", "timeline": "timeline.html",
+                "term": "terms/tianfu-xinqu.html", "search": "search.html?q=天府新区&from=2011"}
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("name", READER_PAGES)
+def test_no_serious_accessibility_violations(visit, name):
+    """axe-core (vendored from npm, tests/vendor/axe-core) in Chromium: no serious or critical violation."""
+    page = visit.open(READER_PAGES[name])
+    page.wait_for_timeout(300)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+    assert violations == [], "\n".join(violations)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots_of_the_reader_pages(browser, http_base, artifacts, width):
+    """Written for a person to look at (test-artifacts/reader-<page>-<width>.png); and no page
+    scrolls sideways on a phone."""
+    v = Visit(browser, http_base)
+    v.context.close()
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    for name, path in READER_PAGES.items():
+        page.goto(http_base + path)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(artifacts / f"reader-{name}-{width}.png"))
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+    context.close()

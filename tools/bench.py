@@ -124,12 +124,14 @@ def big_glossary(target: Path, count: int) -> Path:
     import jieba
 
     data = yaml.safe_load((ROOT / "glossary.yml").read_text(encoding="utf-8"))
-    have = {t["term"] for t in data["terms"]}
+    # Every form a term already has (term, aliases, Traditional): a new term may not repeat one.
+    have = {form for t in data["terms"] for form in [t["term"], t.get("traditional"), *(t.get("aliases") or [])] if form}
     words = Counter(w for text in clause_texts() for w in jieba.cut(text) if len(w) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w))
     for n, (word, _) in enumerate(words.most_common()):
         if len(data["terms"]) >= count:
             break
-        if word not in have:
+        if word not in have and not any(word in form or form in word for form in have):
+            have.add(word)
             data["terms"].append({"term": word, "slug": f"bench-term-{n}", "category": "基准测试", "description": word})
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
@@ -385,7 +387,13 @@ def main() -> int:
     parser.add_argument("--out", default="bench-results/bench.json")
     args = parser.parse_args()
     glossary = ROOT / "glossary.yml"
-    results = []
+    results: list[dict] = []
+
+    def add(*rows: dict) -> None:
+        """Keep each case's figures as soon as it is measured (a later case may fail)."""
+        results.extend(rows)
+        write_report(results, args)
+
     with tempfile.TemporaryDirectory(prefix="policy-bench-") as tmp:
         tmp = Path(tmp)
         for count in args.sizes:
@@ -396,7 +404,23 @@ def main() -> int:
                 row.update(measure_browser(work / "site", args.runs))
             if args.engines and count == max(args.sizes):
                 row.update(measure_engines(work / "site_src"))
-            results.append(row)
+            add(row)
+            if count != max(args.sizes):
+                shutil.rmtree(work, ignore_errors=True)
+        for corpus in args.corpus:
+            work = tmp / f"corpus-{corpus.name}"
+            add(run_case(f"{corpus.name} (real)", work, corpus.resolve(), glossary, args.runs, synthetic=False))
+            shutil.rmtree(work, ignore_errors=True)
+        if args.one_year:
+            small, work = tmp / "year10", tmp / f"year{args.one_year}"
+            generate(small / "raw", 10, one_year=True)
+            generate(work / "raw", args.one_year, one_year=True)
+            base = run_case("10 documents in one year", small, small / "raw", glossary, 1, synthetic=False)
+            row = run_case(f"{args.one_year} documents in one year", work, work / "raw", glossary, args.runs,
+                           synthetic=False)
+            row["page_0001_vs_10"] = row["page_0001_kb"] / base["page_0001_kb"]
+            add(base, row)
+            shutil.rmtree(work, ignore_errors=True)
         if args.terms and args.sizes:
             count = max(args.sizes)
             work = tmp / f"terms{args.terms}"
@@ -407,20 +431,11 @@ def main() -> int:
             base = run_case(f"10 documents, {args.terms} terms", small, small / "raw", terms, 1, synthetic=False)
             row = run_case(f"{count} documents, {args.terms} terms", work, work / "raw", terms, args.runs, synthetic=False)
             row["page_0001_vs_10"] = row["page_0001_kb"] / base["page_0001_kb"]
-            results += [base, row]
-        if args.one_year:
-            small, work = tmp / "year10", tmp / f"year{args.one_year}"
-            generate(small / "raw", 10, one_year=True)
-            generate(work / "raw", args.one_year, one_year=True)
-            base = run_case("10 documents in one year", small, small / "raw", glossary, 1, synthetic=False)
-            row = run_case(f"{args.one_year} documents in one year", work, work / "raw", glossary, args.runs,
-                           synthetic=False)
-            row["page_0001_vs_10"] = row["page_0001_kb"] / base["page_0001_kb"]
-            results += [base, row]
-        for corpus in args.corpus:
-            work = tmp / f"corpus-{corpus.name}"
-            results.append(run_case(f"{corpus.name} (real)", work, corpus.resolve(), glossary, args.runs,
-                                    synthetic=False))
+            add(base, row)
+    return 0
+
+
+def write_report(results: list[dict], args) -> None:
     spread = [r for r in results if r["case"].endswith(" documents")]
     if spread:
         base = spread[0]
@@ -434,7 +449,6 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print_table(report)
-    return 0
 
 
 def print_table(report: dict) -> None:
