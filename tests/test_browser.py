@@ -154,6 +154,13 @@ def test_landing_on_a_clause_marks_it_in_the_table_of_contents(visit):
     assert active and active[-1] == "#part-2-clause-6", active
 
 
+def test_landing_on_a_clause_highlights_the_whole_unit(visit):
+    page = visit.open(DOC_2011 + "#part-2-clause-6")
+    marked = page.eval_on_selector_all(".policy-target", "els => els.map(e => e.id || e.className)")
+    assert marked[0] == "part-2-clause-6" and len(marked) >= 2  # the heading and its text
+    assert "part-2-clause-7" not in marked  # not the next clause
+
+
 def test_missing_fragment_shows_a_notice(visit):
     page = visit.open(DOC_2011 + "#part-9-clause-99")
     notice = page.locator(".policy-missing")

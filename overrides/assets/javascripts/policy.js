@@ -255,6 +255,14 @@
     missingNotice(el ? "" : id);
     if (el) {
       el.classList.add("policy-target");
+      // A heading stands for its whole unit: mark what follows it, up to the next heading
+      // of the same or a higher level (its text, paragraphs and sub-units).
+      var level = /^H([1-6])$/.exec(el.tagName);
+      for (var next = el.nextElementSibling; level && next; next = next.nextElementSibling) {
+        var other = /^H([1-6])$/.exec(next.tagName);
+        if (other && +other[1] <= +level[1]) break;
+        next.classList.add("policy-target");
+      }
       if (el.scrollIntoView) el.scrollIntoView({ block: "start" });
     }
   }
