@@ -65,7 +65,9 @@ def report(doc: Document) -> str:
     lines = [
         f"{doc.source.name} -> {doc.slug}",
         f"  title:      {m.title}",
-        f"  format:     {doc.source.format} ({doc.source.encoding})    attachments: {doc.count('attachment')}"
+        f"  format:     {doc.source.format} ({doc.source.reader or doc.source.encoding})"
+        + (f", {doc.source.left_out} lines of headers, footers and page numbers left out" if doc.source.left_out else "")
+        + f"    attachments: {doc.count('attachment')}"
         f"    validity: {m.validity or '-'}",
         f"  kind:       {m.kind}    issuers: {'、'.join(m.issuers) or '-'}    number: {m.doc_number or '-'}",
         f"  adopted:    {m.adopted or '-'}    published: {m.published or '-'}    source: {m.source_name or '-'}",

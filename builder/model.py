@@ -148,11 +148,15 @@ class Source:
     """Decoded text with line endings normalised to ``\\n``; for HTML, one block per line."""
     sidecar: Sidecar = field(default_factory=Sidecar)
     format: str = "text"
-    """``text``, ``html`` or ``markdown``: how the file was read."""
+    """``text``, ``html``, ``markdown``, ``docx`` or ``pdf``: how the file was read."""
     head_fields: tuple[PageField, ...] = ()
     """What an HTML page's head says (``<title>``, canonical address, ``<meta>``)."""
     link_lines: frozenset[int] = frozenset()
     """Lines of an HTML page that are (nearly) all link text: menus and link lists."""
+    reader: str = ""
+    """The library that turned a Word or PDF file into lines (``python-docx 1.2.0``)."""
+    left_out: int = 0
+    """Lines of a Word or PDF file's page furniture (headers, footers, page numbers) left out."""
 
 
 @dataclass(frozen=True)

@@ -238,7 +238,7 @@ def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
     retrieved = doc.source.sidecar.retrieved
     rows = [("原始文件", file_link(doc.source.name)),
             ("SHA-256", f"`{doc.source.sha256}`"),
-            ("编码与格式", markdown_text(f"{doc.source.encoding} · {doc.source.format}")),
+            ("编码与格式", markdown_text(f"{doc.source.reader or doc.source.encoding} · {doc.source.format}")),
             ("获取日期", retrieved.isoformat() if retrieved else "未记录")]
     for name, sha in doc.also_from:
         rows.append(("另一来源", f"{file_link(name)}（同一文件，SHA-256 `{sha[:16]}…`）"))

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError
+from .office import DOCX_SUFFIXES, PDF_SUFFIXES, UNREADABLE, read_docx, read_pdf, unreadable
 from .escape import plain, safe_url
 from .model import Erratum, PageField, Sidecar, Source
 
@@ -64,14 +65,14 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
     sources: list[Source] = []
     errors: list[SourceError] = []
     root = raw_dir.resolve()
-    known = TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES
+    known = TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES | set(UNREADABLE)
     entries = sorted(p for p in raw_dir.iterdir() if not p.name.startswith("."))
     names = {p.name.lower() for p in entries}
     for path in entries:
         suffix = path.suffix.lower()
         if suffix not in known | {SIDECAR_SUFFIX}:
             if path.is_file():
-                log.warning("%s: not a .txt, .md, .html or .htm file; skipped", path)
+                log.warning("%s: not a .txt, .md, .html, .htm, .docx or .pdf file; skipped", path)
             continue
         problem = confinement_problem(path, root)
         if problem:
@@ -120,10 +121,18 @@ def read_source(path: Path) -> Source:
         raise SourceError(str(path), f"file is {size} bytes, more than the {MAX_BYTES} a page can be")
     data = path.read_bytes()
     suffix = path.suffix.lower()
-    text, encoding = decode(data, str(path), html=suffix in HTML_SUFFIXES)
     head: tuple[PageField, ...] = ()
     link_lines: frozenset[int] = frozenset()
-    fmt = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+    reader, left_out = "", 0
+    if suffix in UNREADABLE:
+        raise unreadable(suffix, str(path))
+    if suffix in DOCX_SUFFIXES or suffix in PDF_SUFFIXES:
+        office = (read_docx if suffix in DOCX_SUFFIXES else read_pdf)(data, str(path))
+        text, encoding, fmt = office.text, "", suffix[1:]
+        reader, left_out = office.reader, office.left_out
+    else:
+        text, encoding = decode(data, str(path), html=suffix in HTML_SUFFIXES)
+        fmt = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
     if suffix in HTML_SUFFIXES:
         text, head, link_lines = html_to_text(text)
         fmt = "html"
@@ -145,6 +154,8 @@ def read_source(path: Path) -> Source:
         format=fmt,
         head_fields=head,
         link_lines=link_lines,
+        reader=reader,
+        left_out=left_out,
     )
 
 
