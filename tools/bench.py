@@ -200,6 +200,20 @@ def measure(work: Path, raw: Path, glossary: Path) -> dict:
     }
 
 
+SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+
+
+def gather_corpus(corpus: Path, raw: Path) -> Path:
+    """The corpus's documents, from all its folders, in one raw folder (the builder reads one
+    folder): ``刑法/中华人民共和国刑法.md`` becomes ``刑法_中华人民共和国刑法.md``."""
+    raw.mkdir(parents=True, exist_ok=True)
+    for path in sorted(corpus.rglob("*")):
+        if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file() and not any(
+                part.startswith(".") for part in path.relative_to(corpus).parts):
+            shutil.copyfile(path, raw / "_".join(path.relative_to(corpus).parts))
+    return raw
+
+
 ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?[\s　]")
 
 
@@ -211,8 +225,8 @@ def structure_count(raw: Path, site_src: Path) -> dict:
         for name in [doc["file"]["name"], *(a["name"] for a in doc["also_from"])]:
             articles[name] = doc["counts"]["article"]
     differ, checked = [], 0
-    for path in sorted(raw.rglob("*.md")):
-        name = path.relative_to(raw).as_posix()
+    for path in sorted(raw.glob("*.md")):
+        name = path.name
         if name not in articles:
             continue
         checked += 1
@@ -378,6 +392,8 @@ def main() -> int:
                         help="also a synthetic corpus of N documents all dated in one year (the issue's 3,000)")
     parser.add_argument("--terms", type=int, default=0, metavar="N",
                         help="also the largest synthetic corpus with a glossary of N terms (the issue's 300)")
+    parser.add_argument("--terms-documents", type=int, default=1000, metavar="N",
+                        help="documents in the synthetic corpus of the --terms case (default 1000)")
     parser.add_argument("--corpus", type=Path, action="append", default=[],
                         help="also build this folder of real documents (e.g. ../shared/corpora/lawrefbook)")
     parser.add_argument("--runs", type=int, default=3)
@@ -409,7 +425,8 @@ def main() -> int:
                 shutil.rmtree(work, ignore_errors=True)
         for corpus in args.corpus:
             work = tmp / f"corpus-{corpus.name}"
-            add(run_case(f"{corpus.name} (real)", work, corpus.resolve(), glossary, args.runs, synthetic=False))
+            raw = gather_corpus(corpus.resolve(), work / "raw")
+            add(run_case(f"{corpus.name} (real)", work, raw, glossary, args.runs, synthetic=False))
             shutil.rmtree(work, ignore_errors=True)
         if args.one_year:
             small, work = tmp / "year10", tmp / f"year{args.one_year}"
@@ -421,8 +438,8 @@ def main() -> int:
             row["page_0001_vs_10"] = row["page_0001_kb"] / base["page_0001_kb"]
             add(base, row)
             shutil.rmtree(work, ignore_errors=True)
-        if args.terms and args.sizes:
-            count = max(args.sizes)
+        if args.terms:
+            count = args.terms_documents
             work = tmp / f"terms{args.terms}"
             generate(work / "raw", count)
             terms = big_glossary(tmp / "glossary-big.yml", args.terms)
