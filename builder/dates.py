@@ -46,6 +46,11 @@ def date_from_match(m: re.Match) -> datetime.date | None:
         return None
 
 
+def all_dates(text: str) -> list[datetime.date]:
+    """Every real date written in ``text``, in order (a law's history: 通过 … 修正 … 修订)."""
+    return [d for d in map(date_from_match, DATE_RE.finditer(text)) if d]
+
+
 def parse_date(text: str) -> datetime.date | None:
     """The first real date written in ``text``, or None."""
     for m in DATE_RE.finditer(text):

@@ -31,6 +31,7 @@ from .cache import DocumentCache
 from .clean import clean, correct
 from .config import BuildConfig
 from .conserve import check_document, removed_lines
+from .dates import all_dates
 from .errors import BuildAbort, SourceError
 from .export import corpus_json, document_file_json, document_plain_text, index_json
 from .glossary import read_glossary
@@ -153,12 +154,15 @@ NUMBER_WITH_YEAR = re.compile(r"〔\d{4}〕")
 
 def same_document_key(doc: Document) -> tuple | None:
     """What makes two files one document: a full document number with its issuers,
-    else the same title on the same date."""
+    else the same title on the same date, in the same version: a law revised in 2024
+    keeps its 1982 adoption date and title, and its dated history lines (2024年3月11日…修订)
+    say which text it is, so the 1982 and the 2024 text are two documents."""
     m = doc.meta
+    version = max((d for h in doc.header if h.role == "adoption" for d in all_dates(h.text)), default=None)
     if NUMBER_WITH_YEAR.search(m.doc_number):
-        return ("number", m.doc_number, m.issuers)
+        return ("number", m.doc_number, m.issuers, version)
     if m.date is not None:
-        return ("title", re.sub(r"[\s《》]", "", m.title), m.date)
+        return ("title", re.sub(r"[\s《》]", "", m.title), m.date, version)
     return None
 
 

@@ -140,3 +140,26 @@ def test_no_boilerplate_left_in_any_seed(seed_result):
     for doc in seed_result.corpus.documents:
         for unit in doc.walk():
             assert not any(j in unit.text for j in junk), (doc.source.name, unit.text[:40])
+
+
+def test_two_versions_of_a_law_are_two_documents_and_one_text_twice_is_one(tmp_path):
+    """A law revised in 2024 keeps its 1982 title and adoption date; its dated history line
+    (2024年3月11日…修订) says it is another text, so both are published. The same file saved
+    twice is still one document listing both files."""
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    head = "# 中华人民共和国国务院组织法\n\n（1982年12月10日第五届全国人民代表大会第五次会议通过{}）\n\n"
+    old = head.format("") + "第一条 中华人民共和国国务院，即中央人民政府。\n\n第二条 国务院由总理、副总理组成。\n"
+    new = (head.format("　2024年3月11日第十四届全国人民代表大会第二次会议修订")
+           + "第一条 为了健全国务院的组织和工作制度，制定本法。\n\n第二条 国务院实行总理负责制。\n\n第三条 本法自公布之日起施行。\n")
+    (raw / "国务院组织法(1982-12-10).md").write_text(old, encoding="utf-8")
+    (raw / "国务院组织法(2024-03-11).md").write_text(new, encoding="utf-8")
+    (raw / "国务院组织法(2024-03-11)副本.md").write_text(new, encoding="utf-8")
+    docs = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False).corpus.documents
+    assert sorted(d.count("article") for d in docs) == [2, 3]
+    revised = next(d for d in docs if d.count("article") == 3)
+    assert [name for name, _ in revised.also_from] == ["国务院组织法(2024-03-11)副本.md"]
