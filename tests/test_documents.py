@@ -163,3 +163,19 @@ def test_two_versions_of_a_law_are_two_documents_and_one_text_twice_is_one(tmp_p
     assert sorted(d.count("article") for d in docs) == [2, 3]
     revised = next(d for d in docs if d.count("article") == 3)
     assert [name for name, _ in revised.also_from] == ["国务院组织法(2024-03-11)副本.md"]
+
+
+def test_parts_of_one_code_published_as_separate_files_are_separate_documents(tmp_path):
+    """民法典 saved one 编 a file: the same title and date, a subtitle each."""
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, part, article in (("总则", "总则", "第一条 为了保护民事主体的合法权益，制定本法。"),
+                                ("合同编", "合同编", "第四百六十三条 本编调整因合同产生的民事关系。")):
+        (raw / f"{name}.md").write_text(f"# 中华人民共和国民法典\n\n# {part}\n\n2020年5月28日 第十三届全国人民代表大会第三次会议通过\n\n"
+                                        f"## 第一章 一般规定\n\n{article}\n", encoding="utf-8")
+    docs = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False).corpus.documents
+    assert sorted(d.count("article") for d in docs) == [1, 1] and len({d.slug for d in docs}) == 2
