@@ -179,3 +179,20 @@ def test_parts_of_one_code_published_as_separate_files_are_separate_documents(tm
                                         f"## 第一章 一般规定\n\n{article}\n", encoding="utf-8")
     docs = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False).corpus.documents
     assert sorted(d.count("article") for d in docs) == [1, 1] and len({d.slug for d in docs}) == 2
+
+
+def test_a_line_that_cites_an_article_is_not_an_article(tmp_path):
+    """A history line broken before 第三十一条的决定 (as saved in the law corpus) stays text."""
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "文物保护法.md").write_text(
+        "# 中华人民共和国文物保护法\n\n1982年11月19日第五届全国人民代表大会常务委员会第二十五次会议通过\n"
+        "1991年6月29日第七届全国人民代表大会常务委员会第二十次会议《关于修改〈中华人民共和国文物保护法〉\n"
+        "第三十一条的决定》第一次修正\n\n## 第一章 总则\n\n第一条 为了加强对文物的保护，制定本法。\n\n"
+        "第二条 在中华人民共和国境内，下列文物受国家保护。\n", encoding="utf-8")
+    (doc,) = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False).corpus.documents
+    assert [u.number for u in doc.walk() if u.kind == "article"] == ["第一条", "第二条"]
