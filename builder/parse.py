@@ -70,14 +70,14 @@ class Numbering:
         rest = text[m.end() :].strip()
         if not rest and self.kind in ("part", "clause", "item", "subitem"):
             return None
-        if self.kind == "article" and rest and rest[0] in REFERENCE_AFTER_ARTICLE:
+        if self.kind == "article" and REFERENCE_AFTER_ARTICLE.match(rest):
             return None  # 第三十一条的决定, 第十条至第十五条: a line that cites an article, broken before it
         return m.group(0).strip(), value, rest
 
 
-# After 第X条, these begin a reference to the article, never its text: 第三十一条的决定,
-# 第三条和第五条, 第十条至第十五条, 第五条、第六条.
-REFERENCE_AFTER_ARTICLE = "的和及至、"
+# After 第X条, what begins a reference to the article, never its text: 第三十一条的决定,
+# 第五条、第六条, 第三条和第五条, 第十条至第十五条 (not 和解, 及时, 至少, which can open an article).
+REFERENCE_AFTER_ARTICLE = re.compile(r"^(?:[的、]|[和及与至或]第)")
 
 NUMBERINGS: tuple[Numbering, ...] = (
     Numbering("chapter", re.compile(rf"^第([{CN_NUM}\d]+)章(?:\s+|(?=\S))"), "chap", True),

@@ -193,6 +193,8 @@ def test_a_line_that_cites_an_article_is_not_an_article(tmp_path):
         "# 中华人民共和国文物保护法\n\n1982年11月19日第五届全国人民代表大会常务委员会第二十五次会议通过\n"
         "1991年6月29日第七届全国人民代表大会常务委员会第二十次会议《关于修改〈中华人民共和国文物保护法〉\n"
         "第三十一条的决定》第一次修正\n\n## 第一章 总则\n\n第一条 为了加强对文物的保护，制定本法。\n\n"
-        "第二条 在中华人民共和国境内，下列文物受国家保护。\n", encoding="utf-8")
+        "第二条 在中华人民共和国境内，下列文物受国家保护。\n\n第三条和第五条规定的文物，由国务院公布。\n\n"
+        "第四条 和解协议草案经表决未获通过的，终止和解程序。\n", encoding="utf-8")
     (doc,) = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False).corpus.documents
-    assert [u.number for u in doc.walk() if u.kind == "article"] == ["第一条", "第二条"]
+    # 第四条's text opens with 和解: it is an article; 第三条和第五条… cites two.
+    assert [u.number for u in doc.walk() if u.kind == "article"] == ["第一条", "第二条", "第四条"]
