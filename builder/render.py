@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -567,8 +568,9 @@ UNDATED = "日期不详"
 
 
 def list_pages(stem: str, title: str, description: str, intro: list[str], entries: Iterable[str]) -> Iterator[OutputFile]:
-    """``stem.md``, ``stem-2.md``, …: the intro on each page, then as many entries as
-    fit in LIST_PAGE_BYTES (an entry is never split), and links between the pages.
+    """``stem.md``, ``stem--2.md``, … (named as a long document's pages, ``paging.page_name``):
+    the intro on each page, then as many entries as fit in LIST_PAGE_BYTES (an entry is
+    never split), and links between the pages.
     ``title`` and ``intro`` are the builder's text or already escaped Markdown."""
     pages: list[list[str]] = [[]]
     size = 0
@@ -578,8 +580,8 @@ def list_pages(stem: str, title: str, description: str, intro: list[str], entrie
             size = 0
         pages[-1].append(entry)
         size += len(entry.encode())
-    name = stem.rsplit("/", 1)[-1]
-    files = [f"{name}.md"] + [f"{name}-{n}.md" for n in range(2, len(pages) + 1)]
+    folder, name = posixpath.split(stem)
+    files = [f"{page_name(name, n)}.md" for n in range(1, len(pages) + 1)]
     for n, body in enumerate(pages, 1):
         heading = title if len(pages) == 1 else f"{title}（第{n}页，共{len(pages)}页）"
         lines = [front_matter(heading, description), f"# {markdown_text(heading)}\n", *intro]
@@ -590,8 +592,7 @@ def list_pages(stem: str, title: str, description: str, intro: list[str], entrie
         lines += body
         if pager:
             lines.append("\n" + pager)
-        yield OutputFile(f"{stem.rsplit('/', 1)[0]}/{files[n - 1]}" if "/" in stem else files[n - 1],
-                         "\n".join(lines).rstrip("\n") + "\n")
+        yield OutputFile(posixpath.join(folder, files[n - 1]), "\n".join(lines).rstrip("\n") + "\n")
 
 
 def date_line(doc: Document) -> str:
