@@ -316,7 +316,7 @@ def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile]
     files = document_pages(doc, site)
     files.append(OutputFile(f"data/documents/{doc.slug}.json", document_file_json(doc, site.refs.get(doc.slug, ()))))
     files.append(OutputFile(f"doc/{doc.slug}.txt", document_plain_text(doc, f"{cite_prefix(doc)}，{canonical}")))
-    text, grams = document_search(doc)
+    text, grams = document_search(doc, site.unit_pages.get(doc.slug))
     files.append(text)
     return files, grams
 

@@ -34,7 +34,6 @@ from operator import add
 from .clean import to_simplified_text
 from .link import unit_labels
 from .model import Corpus, Document
-from .paging import page_plan, unit_pages
 from .render import OutputFile, short_title
 
 SEARCH_DIR = "search"
@@ -83,15 +82,14 @@ def document_text(doc: Document) -> str:
     return "\n".join([doc.meta.title, *(u.text for u in doc.walk())])
 
 
-def text_script(doc: Document) -> str:
+def text_script(doc: Document, pages: dict[str, int] | None = None) -> str:
     """``search/text/<slug>.js``: the document's units as [id, label, text,
     length of the heading that begins the text (in UTF-16 units, as in JavaScript)],
-    and the unit's page when the document has several."""
+    and the unit's page when the document has several (``pages``: unit id -> page,
+    builder/paging.py)."""
     labels = unit_labels(doc)
     units = [[u.id, labels.get(u.id, ""), u.text, len(u.heading.encode("utf-16-le")) // 2] for u in doc.walk()]
-    plan = page_plan(doc)
-    if len(plan) > 1:  # a document on several pages: each unit says on which (builder/paging.py)
-        pages = unit_pages(plan)
+    if pages:
         for unit in units:
             unit.append(pages[unit[0]])
     return _script("text", doc.slug, units)
@@ -151,9 +149,9 @@ class GramIndex:
         return shards, files
 
 
-def document_search(doc: Document) -> tuple[OutputFile, Counter[str]]:
+def document_search(doc: Document, pages: dict[str, int] | None = None) -> tuple[OutputFile, Counter[str]]:
     """One document's share of the search: its text script and its grams."""
-    return OutputFile(f"{SEARCH_DIR}/text/{doc.slug}.js", text_script(doc)), grams(document_text(doc))
+    return OutputFile(f"{SEARCH_DIR}/text/{doc.slug}.js", text_script(doc, pages)), grams(document_text(doc))
 
 
 def _script(kind: str, key: str, data) -> str:
