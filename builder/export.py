@@ -85,6 +85,11 @@ def document_json(doc: Document, references) -> dict:
     }
 
 
+def dump(value) -> str:
+    """One record as one line of compact JSON (the C encoder does the work)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def corpus_json(corpus: Corpus) -> str:
     """The whole corpus as deterministic JSON, one document (or term) per line.
 
@@ -95,9 +100,6 @@ def corpus_json(corpus: Corpus) -> str:
     mentions = defaultdict(list)
     for m in corpus.mentions:
         mentions[m.term].append({"document": m.slug, "unit": m.unit_id, "snippet": m.snippet})
-
-    def dump(value) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
     def records(values) -> list[str]:
         return ["[\n", ",\n".join(dump(v) for v in values), "\n]"]
@@ -128,9 +130,6 @@ def index_json(corpus: Corpus) -> str:
     mentioned: dict[str, set[str]] = defaultdict(set)
     for m in corpus.mentions:
         mentioned[m.term].add(m.slug)
-
-    def dump(value) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
     documents = [{"slug": d.slug, "url": f"doc/{d.slug}.html", "data": f"data/documents/{d.slug}.json",
                   "title": d.meta.title, "kind": d.meta.kind, "issuers": list(d.meta.issuers),

@@ -39,6 +39,13 @@ class OfficeText:
     """Lines of page furniture the reader left out (headers, footers, page numbers)."""
 
 
+def reader(package: str) -> str:
+    """The library that read a file, with its version, for ``check``: ``pdfplumber 0.11.10``."""
+    from importlib.metadata import version
+
+    return f"{package} {version(package)}"
+
+
 def unreadable(suffix: str, path: str) -> SourceError:
     return SourceError(path, f"{UNREADABLE[suffix]} cannot be read; open it and save it as .docx or PDF "
                              "(a PDF with a text layer), then put that file in raw/")
@@ -182,9 +189,7 @@ def read_docx(data: bytes, path: str) -> OfficeText:
         for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
             if part is not None and not part.is_linked_to_previous:
                 left_out += sum(1 for p in part.paragraphs if p.text.strip())
-    from importlib.metadata import version
-
-    return OfficeText("\n".join(lines).strip("\n") + "\n", f"python-docx {version('python-docx')}", left_out)
+    return OfficeText("\n".join(lines).strip("\n") + "\n", reader("python-docx"), left_out)
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -278,6 +283,4 @@ def read_pdf(data: bytes, path: str) -> OfficeText:
         else:
             out.append(line.text)
         previous = line
-    from importlib.metadata import version
-
-    return OfficeText("\n".join(out) + "\n", f"pdfplumber {version('pdfplumber')}", left_out)
+    return OfficeText("\n".join(out) + "\n", reader("pdfplumber"), left_out)

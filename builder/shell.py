@@ -108,7 +108,7 @@ def squash_whitespace(page: str) -> str:
     A quarter of a Material page is its templates' indentation. In HTML such a run
     renders as one space, exactly as the line break does, so the page looks the
     same; ``pre``, ``textarea``, ``script`` and ``style`` are left as they are."""
-    parts = VERBATIM.split(page) if "<pre" in page or "<textarea" in page or "<s" in page else [page]
+    parts = VERBATIM.split(page)
     # split() with two groups yields text, whole match, tag name, text, …
     out = []
     for i, part in enumerate(parts):
