@@ -383,9 +383,11 @@ def _join_parenthetical(tagged: list[_Tagged], i: int) -> int:
     return 1
 
 
-def _toc(tagged: list[_Tagged]) -> None:
+def _toc(tagged: list[_Tagged], rows: frozenset[int] = frozenset()) -> None:
     """Mark tables of contents: a 目录 heading and its entries, entries ending in
-    page numbers, and runs of bare chapter headings with nothing between them."""
+    page numbers, and runs of bare chapter headings with nothing between them.
+    A table's row (line numbers in ``rows``) is never an entry: 江苏 | 100 | 120 ends
+    in a number, as an entry does, but it is data."""
     n = len(tagged)
     i = 0
     while i < n:
@@ -394,6 +396,9 @@ def _toc(tagged: list[_Tagged]) -> None:
             i += 1
             continue
         text = t.line.text
+        if t.line.number in rows:
+            i += 1
+            continue
         if TOC_HEAD_RE.match(text):
             t.role = "toc"
             j = i + 1
@@ -404,6 +409,8 @@ def _toc(tagged: list[_Tagged]) -> None:
                     j += 1
                     continue
                 entry = u.line.text
+                if u.line.number in rows:
+                    break
                 if TOC_HEAD_RE.match(entry):
                     u.role = "toc"
                     j += 1
@@ -418,7 +425,7 @@ def _toc(tagged: list[_Tagged]) -> None:
             continue
         if TOC_ENTRY_RE.match(text) and not is_prose(text) and not is_date_line(text):
             # An entry with a page number needs a neighbour of the same shape.
-            near = [tagged[k].line.text for k in (i - 1, i + 1) if 0 <= k < n]
+            near = [tagged[k].line.text for k in (i - 1, i + 1) if 0 <= k < n and tagged[k].line.number not in rows]
             if any(TOC_ENTRY_RE.match(x) and not is_prose(x) for x in near):
                 t.role = "toc"
         i += 1
@@ -508,7 +515,8 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
                                 f"as a second copy (lines {removal.line}-{removal.end_line})", removal.line))
 
     # 3. Tables of contents.
-    _toc(tagged)
+    rows = frozenset(row.line for row in clean.source.table_rows)
+    _toc(tagged, rows)
 
     # 4. Where the document's text begins; everything before is its head.
     open_lines = [k for k, t in enumerate(tagged) if not t.role]
@@ -521,7 +529,7 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
     # 5. The body: cover letter, signature, attachments. Head lines that found no
     # role (a page with no recognisable title) are published as text, not lost.
     body_idx = [k for k in open_lines if k >= start or not tagged[k].role]
-    body, attachments = _split_attachments(tagged, body_idx, lexicon)
+    body, attachments = _split_attachments(tagged, body_idx, lexicon, rows)
     if wrapper == "" and attachments and _is_transmittal(body):
         wrapper = "transmittal"
         if title is not None and _norm(title.text) == _norm(attachments[0].title):
@@ -878,8 +886,9 @@ def _signature_end(tagged: list[_Tagged], body_idx: list[int]) -> int | None:
     return None
 
 
-def _split_attachments(tagged: list[_Tagged], body_idx: list[int], lexicon: Lexicon) -> tuple[list[Line], list[Attachment]]:
-    """The cover letter, then each attachment with its title."""
+def _split_attachments(tagged: list[_Tagged], body_idx: list[int], lexicon: Lexicon,
+                       rows: frozenset[int] = frozenset()) -> tuple[list[Line], list[Attachment]]:
+    """The cover letter, then each attachment with its title (never a table's row: ``rows``)."""
     end = _signature_end(tagged, body_idx)
     if end is None:
         return [tagged[k].line for k in body_idx], []
@@ -900,7 +909,7 @@ def _split_attachments(tagged: list[_Tagged], body_idx: list[int], lexicon: Lexi
         label = lines.pop(0) if lines and ATTACHMENT_LABEL_RE.match(lines[0].text) else None
         title_lines: list[Line] = []
         while lines and len(title_lines) < 4 and not starts_body(lines[0]) and len(lines[0].text) <= 60 \
-                and not ADOPTION_OPEN_RE.match(lines[0].text):
+                and not ADOPTION_OPEN_RE.match(lines[0].text) and lines[0].number not in rows:
             title_lines.append(lines.pop(0))
             if kind_of("".join(x.text for x in title_lines), lexicon) and not (
                     lines and re.match(r"^[（(]\d{4}", lines[0].text)):

@@ -66,13 +66,15 @@ def report(doc: Document) -> str:
         f"{doc.source.name} -> {doc.slug}",
         f"  title:      {m.title}",
         f"  format:     {doc.source.format} ({doc.source.reader or doc.source.encoding})"
-        + (f", {doc.source.left_out} lines of headers, footers and page numbers left out" if doc.source.left_out else "")
+        + (f", {len(doc.source.left_out)} lines of headers, footers and page numbers left out"
+           if doc.source.left_out else "")
         + f"    attachments: {doc.count('attachment')}"
         f"    validity: {m.validity or '-'}",
         f"  kind:       {m.kind}    issuers: {'、'.join(m.issuers) or '-'}    number: {m.doc_number or '-'}",
         f"  adopted:    {m.adopted or '-'}    published: {m.published or '-'}    source: {m.source_name or '-'}",
         f"  structure:  {doc.count('part')} parts, {doc.count('clause')} clauses, {doc.count('paragraph')} paragraphs"
-        + (f", {doc.count('chapter')} chapters, {doc.count('article')} articles" if doc.count("article") else ""),
+        + (f", {doc.count('chapter')} chapters, {doc.count('article')} articles" if doc.count("article") else "")
+        + (f", {doc.count('table')} tables of {doc.count('row')} rows" if doc.count("table") else ""),
         f"  removed:    {', '.join(f'{k} {v}' for k, v in sorted(removed.items())) or 'nothing'}",
         f"  duplicates: {duplicates} body copy dropped    pinyin: {pinyin} annotations removed"
         f"    converted: {doc.clean.converted_chars} characters",

@@ -6,9 +6,23 @@ import json
 from collections import defaultdict
 
 from .link import unit_labels
-from .model import Corpus, Document, Unit
+from .model import Cell, Corpus, Document, Unit
 
 SCHEMA_VERSION = 1
+
+
+def cell_json(cell: Cell) -> dict:
+    """A table cell: its text, its grid column, and its spans and heading role when it has them."""
+    data = {"text": cell.text, "column": cell.column}
+    if cell.original != cell.text:
+        data["original"] = cell.original
+    if cell.colspan > 1:
+        data["colspan"] = cell.colspan
+    if cell.rowspan > 1:
+        data["rowspan"] = cell.rowspan
+    if cell.header:
+        data["header"] = True
+    return data
 
 
 def unit_json(unit: Unit, labels: dict[str, str]) -> dict:
@@ -23,6 +37,8 @@ def unit_json(unit: Unit, labels: dict[str, str]) -> dict:
     }
     if unit.original != unit.text:
         data["original"] = unit.original
+    if unit.cells:
+        data["cells"] = [cell_json(cell) for cell in unit.cells]
     if unit.children:
         data["children"] = [unit_json(child, labels) for child in unit.children]
     return data
@@ -54,10 +70,11 @@ def document_json(doc: Document, references) -> dict:
                    for f in doc.fields],
         "script": "traditional" if doc.is_traditional else "simplified",
         "file": {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding,
-                 "format": doc.source.format},
+                 "format": doc.source.format, **({"reader": doc.source.reader} if doc.source.reader else {}),
+                 **({"left_out": list(doc.source.left_out)} if doc.source.left_out else {})},
         "also_from": [{"name": name, "sha256": sha} for name, sha in doc.also_from],
         "counts": {kind: doc.count(kind)
-                   for kind in ("part", "clause", "paragraph", "chapter", "article", "item", "attachment")},
+                   for kind in ("part", "clause", "paragraph", "chapter", "article", "item", "attachment", "table")},
         "cleaning": {
             "rules": [{"rule": s.rule, "lines_removed": s.lines_removed, "changes": s.changes}
                       for s in doc.clean.stats if s.lines_removed or s.changes],

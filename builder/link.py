@@ -181,7 +181,7 @@ def resolve_slugs(documents: list[Document]) -> tuple[list[Document], list[Sourc
 
 
 def unit_labels(document: Document) -> dict[str, str]:
-    """Citation label of every unit: ``二、（六）``, ``二、（六）第1段``."""
+    """Citation label of every unit: ``二、（六）``, ``二、（六）第1段``, ``二、表1第3行``."""
     labels: dict[str, str] = {}
 
     def visit(units: tuple[Unit, ...], prefix: str) -> None:
@@ -193,6 +193,10 @@ def unit_labels(document: Document) -> dict[str, str]:
                 label = "主送"
             elif unit.kind in ("signature", "date"):
                 label = "落款"
+            elif unit.kind == "table":
+                label = f"{prefix}表{unit.id.rsplit('-', 1)[1]}"
+            elif unit.kind == "row":
+                label = f"{prefix}第{unit.id.rsplit('-', 1)[1]}行"
             else:
                 label = prefix + unit.number
             labels[unit.id] = label

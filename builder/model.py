@@ -22,6 +22,9 @@ UNIT_RANKS: dict[str, int] = {
     "subitem": 7,  # （1）
 }
 
+# A table (任务清单, 责任分工表) is a unit of its own, kind ``table``; its rows are units of
+# kind ``row`` holding their cells. Neither has a rank: a table sits in whatever unit is open.
+
 # Kinds that carry their own heading (and so a search entry and a TOC line).
 # An attachment (附件) of a notice holds a whole document of its own.
 HEADED_KINDS = frozenset(UNIT_RANKS) | {"attachment"}
@@ -131,7 +134,33 @@ class PageField:
     line: int | None
     """Source line, or None for values from the HTML head."""
     origin: str
-    """``table`` (the page's metadata block), ``front-matter``, ``html-head`` or ``dateline``."""
+    """``table`` (the page's metadata block), ``front-matter``, ``html-head``, ``dateline``,
+    or for a Word file ``document-format`` (its title paragraph) and ``document-properties``."""
+
+
+@dataclass(frozen=True)
+class CellPlace:
+    """Where one cell of a table row sits in its table's grid."""
+
+    column: int
+    """0-based grid column of the cell's left edge."""
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False
+    """A heading cell (``<th>``, a Word table's header row, a printed table's first row)."""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A source line that is one row of a table.
+
+    The line's text holds the row's cells from its first non-empty one to its last, joined by
+    `` | `` (the form a metadata table is read in); ``cells`` says where each of them sits."""
+
+    line: int
+    table: int
+    """1-based number of the table in the source."""
+    cells: tuple[CellPlace, ...]
 
 
 @dataclass(frozen=True)
@@ -150,13 +179,17 @@ class Source:
     format: str = "text"
     """``text``, ``html``, ``markdown``, ``docx`` or ``pdf``: how the file was read."""
     head_fields: tuple[PageField, ...] = ()
-    """What an HTML page's head says (``<title>``, canonical address, ``<meta>``)."""
+    """What an HTML page's head says (``<title>``, canonical address, ``<meta>``), or what a
+    Word file says of itself (its title paragraph, its properties)."""
     link_lines: frozenset[int] = frozenset()
     """Lines of an HTML page that are (nearly) all link text: menus and link lists."""
     reader: str = ""
     """The library that turned a Word or PDF file into lines (``python-docx 1.2.0``)."""
-    left_out: int = 0
-    """Lines of a Word or PDF file's page furniture (headers, footers, page numbers) left out."""
+    left_out: tuple[str, ...] = ()
+    """What a Word or PDF reader left out as page furniture, verbatim: running headers and
+    footers, page numbers, a table's header row repeated on each printed page."""
+    table_rows: tuple[TableRow, ...] = ()
+    """The lines that are rows of tables, and the places of their cells."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +264,18 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One cell of a table row: its text and its place in the table's grid."""
+
+    text: str
+    original: str
+    column: int
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False
+
+
+@dataclass(frozen=True)
 class Unit:
     """A node of a document's structure: part, clause, paragraph …"""
 
@@ -248,6 +293,8 @@ class Unit:
     """Same text before conversion; equals ``text`` for Simplified sources."""
     line: int
     children: tuple[Unit, ...] = ()
+    cells: tuple[Cell, ...] = ()
+    """A table row's cells, in order (``text`` holds them joined by `` | ``)."""
 
     def walk(self):
         """Yield this unit and all its descendants, in reading order."""

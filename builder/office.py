@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import SourceError
+from .model import PageField, TableRow
+from .tables import SEPARATOR, GridCell, SpanCell, cell_text, first_row_heads, place, row_line
 
 DOCX_SUFFIXES = frozenset({".docx"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -35,8 +37,13 @@ class OfficeText:
     text: str
     reader: str
     """The library that read it, for ``check``: ``python-docx 1.2.0``."""
-    left_out: int
-    """Lines of page furniture the reader left out (headers, footers, page numbers)."""
+    left_out: tuple[str, ...]
+    """Page furniture the reader left out, verbatim (headers, footers, page numbers)."""
+    table_rows: tuple[TableRow, ...] = ()
+    """The lines that are rows of tables (builder/tables.py)."""
+    fields: tuple[PageField, ...] = ()
+    """What the file says of itself beside its text: the title its formatting shows,
+    the title in its properties."""
 
 
 def reader(package: str) -> str:
@@ -89,13 +96,14 @@ def format_number(n: int, fmt: str) -> str:
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NUMBER_PUNCTUATION = "、.．)）:："
 
 
 class Numbering:
     """Word's list definitions (numbering.xml) and the running counters of a document."""
 
     def __init__(self, document) -> None:
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.levels: dict[tuple[str, int], tuple[str, str, int, str]] = {}
         self.counters: dict[str, list[int]] = {}
         try:
             part = document.part.numbering_part
@@ -110,9 +118,11 @@ class Numbering:
                 fmt = lvl.find(f"{W}numFmt")
                 text = lvl.find(f"{W}lvlText")
                 start = lvl.find(f"{W}start")
+                suffix = lvl.find(f"{W}suff")
                 levels[ilvl] = (fmt.get(f"{W}val") if fmt is not None else "decimal",
                                 text.get(f"{W}val") if text is not None else "",
-                                int(start.get(f"{W}val")) if start is not None else 1)
+                                int(start.get(f"{W}val")) if start is not None else 1,
+                                suffix.get(f"{W}val") if suffix is not None else "tab")
             abstract[node.get(f"{W}abstractNumId")] = levels
         for num in root.iter(f"{W}num"):
             ref = num.find(f"{W}abstractNumId")
@@ -122,11 +132,13 @@ class Numbering:
                 self.levels[(num.get(f"{W}numId"), ilvl)] = level
 
     def label(self, num_id: str, ilvl: int) -> str:
-        """The next printed number of list ``num_id`` at level ``ilvl`` (一、, （一）, 1.)."""
+        """The next printed number of list ``num_id`` at level ``ilvl`` (一、, （一）, 1.), with
+        the space Word puts after it (its tab or space) where the number does not end in
+        punctuation: ``第一条 ``, but ``一、``."""
         if (num_id, ilvl) not in self.levels:
             return ""
         counters = self.counters.setdefault(num_id, [0] * 9)
-        fmt, text, start = self.levels[(num_id, ilvl)]
+        fmt, text, start, suffix = self.levels[(num_id, ilvl)]
         counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
         for deeper in range(ilvl + 1, 9):
             counters[deeper] = 0
@@ -134,7 +146,10 @@ class Numbering:
             k = int(m.group(1)) - 1
             level = self.levels.get((num_id, k))
             return format_number(counters[k] or (level[2] if level else 1), level[0] if level else "decimal")
-        return re.sub(r"%(\d)", level_value, text)
+        label = re.sub(r"%(\d)", level_value, text)
+        if suffix != "nothing" and label and label[-1] not in NUMBER_PUNCTUATION:
+            label += " "
+        return label
 
 
 def paragraph_number(paragraph) -> tuple[str, int] | None:
@@ -152,10 +167,120 @@ def paragraph_number(paragraph) -> tuple[str, int] | None:
     return None
 
 
+def docx_paragraph_text(paragraph, numbering: Numbering) -> str:
+    """A paragraph's text with the number Word's list engine prints before it."""
+    text = paragraph.text.strip()
+    numbered = paragraph_number(paragraph)
+    if numbered and text:
+        label = numbering.label(*numbered)
+        if label and not text.startswith(label.strip()):
+            text = label + text
+    return text
+
+
+def docx_table(tbl, document, numbering: Numbering) -> list[list[SpanCell]]:
+    """A Word table's rows as cells with spans: a horizontal merge is one cell with a
+    grid span, a vertical merge (``w:vMerge``) one cell spanning down."""
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+    table = Table(tbl, document)
+    rows: list[list[SpanCell]] = []
+    spans: list[list[int]] = []  # rowspan of each cell so far
+    origin: dict[int, tuple[int, int]] = {}  # grid column -> (row, cell) a vertical merge started in
+    header_rows = [tr.trPr is not None and tr.trPr.find(f"{W}tblHeader") is not None for tr in tbl.tr_lst]
+    for r, tr in enumerate(tbl.tr_lst):
+        row, row_spans, column = [], [], 0
+        for tc in tr.tc_lst:
+            width = tc.grid_span
+            if tc.vMerge == "continue" and column in origin:
+                first_row, index = origin[column]
+                spans[first_row][index] += 1
+            else:
+                cell = _Cell(tc, table)
+                pieces = [docx_paragraph_text(Paragraph(p, cell), numbering) for p in tc.iter(f"{W}p")]
+                row.append(SpanCell(cell_text(pieces), width, 1, header_rows[r]))
+                row_spans.append(1)
+                if tc.vMerge == "restart":
+                    origin[column] = (r, len(row) - 1)
+                else:
+                    origin.pop(column, None)
+            column += width
+        rows.append(row)
+        spans.append(row_spans)
+    rows = [[replace(cell, rowspan=span) for cell, span in zip(row, row_spans)] for row, row_spans in zip(rows, spans)]
+    if not any(header_rows) and rows and first_row_heads([c.text for c in rows[0]], len(rows)):
+        rows[0] = [replace(cell, header=True) for cell in rows[0]]
+    return rows
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a paragraph is printed, for finding the title paragraph."""
+
+    line: int
+    text: str
+    size: float
+    bold: bool
+    centred: bool
+    red: bool
+
+
+def paragraph_look(paragraph, line: int, text: str) -> Look:
+    """A paragraph's largest font size (its runs', else its style's), and whether it is
+    bold, centred or red (the 版头, which is larger than the title but not the title)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    style = paragraph.style
+    style_font = style.font if style is not None else None
+    sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
+    if not sizes and style_font is not None:
+        base = style
+        while base is not None and base.font.size is None:
+            base = base.base_style
+        sizes = [base.font.size.pt] if base is not None else []
+    bold = any(run.bold for run in paragraph.runs if run.text.strip()) or bool(style_font and style_font.bold)
+    alignment = paragraph.alignment if paragraph.alignment is not None else (
+        style.paragraph_format.alignment if style is not None else None)
+    red = False
+    for run in paragraph.runs:
+        color = run.font.color
+        if run.text.strip() and color is not None and color.type is not None and color.rgb is not None:
+            r, g, b = color.rgb[0], color.rgb[1], color.rgb[2]
+            red = red or (r >= 0xB0 and g <= 0x60 and b <= 0x60)
+    return Look(line, text, max(sizes) if sizes else 0.0, bold, alignment == WD_ALIGN_PARAGRAPH.CENTER, red)
+
+
+TITLE_LOOK_SHARE = 1.15
+"""A title paragraph is printed this much larger than the body's usual size, or more."""
+TITLE_WINDOW = 12
+"""It is among the document's first this many paragraphs with text."""
+
+
+def title_paragraphs(looks: list[Look]) -> list[Look]:
+    """The document's own title: the first run of paragraphs near the top in the largest
+    size that is clearly above the body's, centred or bold, and not red (the 版头)."""
+    sized = sorted(look.size for look in looks if look.size)
+    if not sized:
+        return []
+    body = sized[len(sized) // 2]
+    head = [look for look in looks[:TITLE_WINDOW]
+            if look.size >= TITLE_LOOK_SHARE * body and (look.centred or look.bold) and not look.red]
+    if not head:
+        return []
+    size = max(look.size for look in head)
+    first = next(k for k, look in enumerate(looks) if look in head and look.size == size)
+    out = []
+    for look in looks[first:first + 4]:
+        if look.size != size or look.red or not (look.centred or look.bold):
+            break
+        out.append(look)
+    return out
+
+
 def read_docx(data: bytes, path: str) -> OfficeText:
     try:
         import docx
-        from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a declared dependency
         raise SourceError(path, "reading .docx needs the python-docx package (pip install python-docx)") from None
@@ -165,31 +290,38 @@ def read_docx(data: bytes, path: str) -> OfficeText:
         raise SourceError(path, f"not a readable .docx file ({exc.__class__.__name__}: {exc})") from None
     numbering = Numbering(document)
     lines: list[str] = []
+    table_rows: list[TableRow] = []
+    tables = 0
+    looks: list[Look] = []
     for block in document.element.body.iterchildren():
         if block.tag == f"{W}p":
             paragraph = Paragraph(block, document)
-            text = paragraph.text.strip()
-            numbered = paragraph_number(paragraph)
-            if numbered and text:
-                label = numbering.label(*numbered)
-                if label and not text.startswith(label.strip()):
-                    text = label + text
-            lines.append(text)
+            lines.append(docx_paragraph_text(paragraph, numbering))
+            if lines[-1]:
+                looks.append(paragraph_look(paragraph, len(lines), lines[-1]))
         elif block.tag == f"{W}tbl":
-            for row in Table(block, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:  # a merged cell repeats: keep it once
-                    value = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-                    if not cells or value != cells[-1]:
-                        cells.append(value)
-                lines.append(" | ".join(cells))
+            tables += 1
+            for cells in place(docx_table(block, document, numbering)):
+                found = row_line(cells, len(lines) + 1, tables)
+                if found:
+                    lines.append(found[0])
+                    table_rows.append(found[1])
             lines.append("")
-    left_out = 0
+    left_out: list[str] = []
     for section in document.sections:
         for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
             if part is not None and not part.is_linked_to_previous:
-                left_out += sum(1 for p in part.paragraphs if p.text.strip())
-    return OfficeText("\n".join(lines).strip("\n") + "\n", reader("python-docx"), left_out)
+                left_out += [p.text.strip() for p in part.paragraphs if p.text.strip()]
+    fields = []
+    title = title_paragraphs(looks)
+    if title:
+        fields.append(PageField("title", "标题段落（大字号，居中或加粗）", "".join(look.text for look in title),
+                                title[0].line, "document-format"))
+    core_title = (document.core_properties.title or "").strip()
+    if core_title:
+        fields.append(PageField("page_title", "文档属性：标题", core_title, None, "document-properties"))
+    return OfficeText("\n".join(lines).rstrip("\n") + "\n", reader("python-docx"), tuple(left_out),
+                      tuple(table_rows), tuple(fields))
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -224,16 +356,158 @@ def radicals_as_characters(text: str) -> str:
 class PdfLine:
     text: str
     full: bool
-    """It runs to the right edge of the page's text: the page, not the writer, broke it."""
+    """It runs to the right edge of its column's text: the page, not the writer, broke it."""
     indented: bool
-    """It starts further right than the page's text block: a paragraph's first line."""
+    """It starts further right than its column's text block: a paragraph's first line."""
     size: float
+    room: float = 0.0
+    """Space left between its end and its column's right edge."""
+    row: tuple[GridCell, ...] | None = None
+    """A table's row (its cells), which is a line of its own."""
+    table: int = 0
 
 
 def pdf_text(text: str) -> str:
     """A text layer's line with its look-alike code points made the characters they show:
     radicals (⺠ for 民), and the horizontal bar that fonts draw for the Chinese dash (―― for ——)."""
     return radicals_as_characters(text).replace("―", "—")
+
+
+Region = tuple[float, float, float, float]
+
+
+def gutter(page) -> float | None:
+    """The x of the white strip between two columns of text, or None for one column.
+
+    A strip at least a character wide, in the middle two fifths of the text, that the
+    lines of no more than a quarter of the page cross (a 版头, a title, a rule may span both
+    columns), with at least a quarter of the page's characters on each side of it."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    if len(chars) < 200:
+        return None
+    left, right = min(c["x0"] for c in chars), max(c["x1"] for c in chars)
+    width = right - left
+    size = sorted(c["size"] for c in chars)[len(chars) // 2]
+    lo, hi = int(left + 0.3 * width), int(left + 0.7 * width)
+    cover = [0] * (hi - lo + 1)
+    for c in chars:
+        for x in range(max(lo, int(c["x0"]) + 1), min(hi, int(c["x1"]) - 1) + 1):
+            cover[x - lo] += 1
+    lines = len({round(c["top"]) for c in chars})
+    best, run, run_start = None, 0, 0
+    for i, n in enumerate(cover + [lines]):
+        if n <= max(2, lines // 4):
+            if not run:
+                run_start = i
+            run += 1
+        else:
+            if run >= size and (best is None or run > best[1]):
+                best = (run_start, run)
+            run = 0
+    if best is None:
+        return None
+    x = lo + best[0] + best[1] / 2
+    on_left = sum(1 for c in chars if c["x1"] <= x)
+    if min(on_left, len(chars) - on_left) < len(chars) // 4:
+        return None
+    return x
+
+
+def page_regions(page, tables: list[Region]) -> list[Region]:
+    """The page's text in reading order, as regions read top to bottom: the whole page, or
+    for two columns the blocks spanning both (lines, tables), and between them the left
+    column then the right."""
+    split = gutter(page)
+    if split is None:
+        return [(0, 0, page.width, page.height)]
+    spanning = [(box[1], box[3]) for box in tables if box[0] < split < box[2]]
+    spanning += [(line["top"], line["bottom"]) for line in page.extract_text_lines(strip=True)
+                 if any(c["x0"] < split < c["x1"] for c in line["chars"])
+                 and not any(inside(line, box) for box in tables)]
+    blocks: list[list[float]] = []
+    for top, bottom in sorted(spanning):
+        if blocks and top <= blocks[-1][1]:
+            blocks[-1][1] = max(blocks[-1][1], bottom)
+        else:
+            blocks.append([top, bottom])
+    regions, top = [], 0.0
+    for block_top, block_bottom in blocks + [[page.height, page.height]]:
+        if block_top > top:
+            regions += [(0, top, split, block_top), (split, top, page.width, block_top)]
+        if block_top < page.height:
+            regions.append((0, block_top, page.width, block_bottom))
+        top = max(top, block_bottom)
+    return regions
+
+
+def column_edge(ends: list[float]) -> float:
+    """The right edge of a column of text: where most of its lines end (a closing quote
+    may hang past it, and a short last line ends before it)."""
+    counts: dict[int, int] = {}
+    for x in ends:
+        counts[round(x)] = counts.get(round(x), 0) + 1
+    edge, n = max(counts.items(), key=lambda item: (item[1], item[0]))
+    return float(edge) if n >= 3 else max(ends)
+
+
+def inside(obj: dict, box) -> bool:
+    """Whether a line or character lies in a box (a bounding box, or another line)."""
+    if isinstance(box, dict):
+        box = (box["x0"], box["top"], box["x1"], box["bottom"])
+    middle = (obj["top"] + obj["bottom"]) / 2
+    return box[0] - 1 <= obj["x0"] and obj["x1"] <= box[2] + 1 and box[1] - 1 <= middle <= box[3] + 1
+
+
+def table_rows(table, page) -> tuple[list[list[GridCell]], list[Region]]:
+    """A ruled table's rows, each cell with its grid place: its spans are counted from the
+    column and row edges of all the table's cells. A place no cell covers whose column is
+    open to the bottom of the table (a cell a page break cut open: it has no bottom edge)
+    is read as a cell down to the table's bottom, so its text stays in its row.
+
+    Returns:
+        The rows, and the boxes of the cells read that way."""
+    cells = [c for c in table.cells if c]
+    columns = sorted({round(c[0]) for c in cells})
+    edges = columns + [round(table.bbox[2])]
+    tops = sorted({round(c[1]) for c in cells})
+    texts = table.extract()
+    rows: list[list[GridCell]] = []
+    opened: list[Region] = []
+    for r, row in enumerate(table.rows):
+        out = []
+        for c, box in enumerate(row.cells):
+            text = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
+            if box is None:
+                if c >= len(edges) - 1:
+                    continue
+                x0, x1, top = edges[c], edges[c + 1], row.bbox[1]
+                if any(b[0] < x0 + 1 < b[2] and b[1] < top + 1 < b[3] for b in cells):
+                    continue  # a span from the left or from above covers it
+                box = (x0, top, x1, table.bbox[3])
+                text = page.within_bbox(box).extract_text() or ""
+                if not text.strip():
+                    continue
+                opened.append(box)
+            x0, top, x1, bottom = (round(v) for v in box)
+            column = columns.index(x0) if x0 in columns else c
+            colspan = max(1, sum(1 for x in columns if x0 <= x < x1 - 1))
+            rowspan = max(1, sum(1 for y in tops if top <= y < bottom - 1))
+            out.append(GridCell(cell_text(pdf_text(text or "").split("\n")), column, colspan, rowspan))
+        rows.append(out)
+    return rows, opened
+
+
+def running_lines(pages: list[list[PdfLine]]) -> set[str]:
+    """Texts that open or close two or more pages: a running header or footer (digits
+    aside, so 第3页 and 第4页 count as one)."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[str, int] = {}
+    for lines in pages:
+        ends = {re.sub(r"\d+", "#", line.text) for line in (lines[:1] + lines[-1:]) if line.row is None}
+        for text in ends:
+            seen[text] = seen.get(text, 0) + 1
+    return {text for text, n in seen.items() if n >= 2}
 
 
 def read_pdf(data: bytes, path: str) -> OfficeText:
@@ -248,39 +522,124 @@ def read_pdf(data: bytes, path: str) -> OfficeText:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
         raise SourceError(path, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from None
-    lines: list[PdfLine] = []
-    left_out = 0
+    pages: list[list[PdfLine]] = []
+    left_out: list[str] = []
+    tables = 0
     with pdf:
         for page in pdf.pages:
-            kept = []
-            for line in page.extract_text_lines(strip=True):
-                if not line["text"].strip():
+            # Page numbers first, on the whole page: a centred — 3 — would otherwise fall
+            # apart at the gutter of a page in two columns.
+            numbers = [line for line in page.extract_text_lines(strip=True) if PAGE_NUMBER.match(line["text"].strip())]
+            if numbers:
+                left_out += [line["text"].strip() for line in numbers]
+                page = page.filter(lambda obj, numbers=numbers: obj.get("object_type") != "char"
+                                   or not any(inside(obj, line) for line in numbers))
+            found = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+            boxes = [t.bbox for t in found]
+            items: list[tuple[tuple[int, float], PdfLine]] = []
+            regions = page_regions(page, boxes)
+            for rank, region in enumerate(regions):
+                part = page.within_bbox(region) if region != (0, 0, page.width, page.height) else page
+                kept = []
+                for line in part.extract_text_lines(strip=True):
+                    text = line["text"].strip()
+                    if text and not any(inside(line, box) for box in boxes):
+                        kept.append(line)
+                if not kept:
                     continue
-                if PAGE_NUMBER.match(line["text"].strip()):
-                    left_out += 1
-                else:
-                    kept.append(line)
-            if not kept:
-                continue
-            right, left = max(line["x1"] for line in kept), min(line["x0"] for line in kept)
-            for line in kept:
-                size = (line["bottom"] - line["top"]) or 10
-                lines.append(PdfLine(pdf_text(line["text"].strip()), line["x1"] >= right - 1.5 * size,
-                                     line["x0"] > left + 0.8 * size, size))
-    if not lines:
+                right, left = column_edge([line["x1"] for line in kept]), min(line["x0"] for line in kept)
+                for line in kept:
+                    size = (line["bottom"] - line["top"]) or 10
+                    items.append(((rank, line["top"]), PdfLine(
+                        pdf_text(line["text"].strip()), line["x1"] >= right - 1.5 * size,
+                        line["x0"] > left + 0.8 * size, size, right - line["x1"])))
+            for table in found:
+                tables += 1
+                x0, top = table.bbox[0], table.bbox[1]
+                rank = next((k for k, (rx0, rtop, rx1, rbottom) in enumerate(regions)
+                             if rtop - 1 <= top < rbottom and rx0 - 1 <= x0 < rx1), len(regions))
+                rows, opened = table_rows(table, page)
+                for r, row in enumerate(rows):
+                    items.append(((rank, top + r / 1000), PdfLine("", False, False, 0, 0.0, tuple(row), tables)))
+                # Text in the table's frame but in no cell found (a cell a page break cut open
+                # at the bottom has no edge there): kept as a line after the table, never lost.
+                cells = [c for c in table.cells if c]
+                stray = page.filter(lambda obj, box=table.bbox, cells=cells: obj.get("object_type") == "char"
+                                    and inside(obj, box) and not any(inside(obj, c) for c in cells)
+                                    and not any(inside(obj, b) for b in opened))
+                for line in stray.extract_text_lines(strip=True):
+                    items.append(((rank, line["top"] + 1), PdfLine(pdf_text(line["text"].strip()), False, False,
+                                                                   (line["bottom"] - line["top"]) or 10)))
+            pages.append([line for _, line in sorted(items, key=lambda item: item[0])])
+    if not any(pages):
         raise SourceError(path, "this PDF has no text layer (a scanned image?); OCR is not supported: "
                                 "find the document as text, HTML, .docx or a PDF with text")
+    running = running_lines(pages)
+    lines: list[PdfLine] = []
+    continued: dict[int, int] = {}  # a table on a later page -> the table it continues
+    for page_lines in pages:
+        first = True
+        for k, line in enumerate(page_lines):
+            if line.row is None and (k == 0 or k == len(page_lines) - 1) \
+                    and re.sub(r"\d+", "#", line.text) in running:
+                left_out.append(line.text)
+                continue
+            if line.row is not None:
+                if first and lines and lines[-1].row is not None:
+                    # A table broken over pages goes on, without its header row printed again.
+                    continued[line.table] = lines[-1].table
+                    head = next(x for x in lines if x.table == lines[-1].table)
+                    if [c.text for c in line.row] == [c.text for c in head.row]:
+                        left_out.append(SEPARATOR.join(c.text for c in line.row))
+                        first = False
+                        continue
+                line = replace(line, table=continued.get(line.table, line.table))
+            lines.append(line)
+            first = False
+    return pdf_lines(lines, tuple(left_out))
+
+
+LATIN_WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.,%/+\-]*")
+
+
+def wrapped_word(previous: PdfLine, line: PdfLine) -> bool:
+    """Whether ``line`` opens with a Latin word or number that did not fit at the end of
+    ``previous`` (加快500kV、 / 220kV、110kV等): the page broke there, not the writer. A
+    half-width character is taken as half a Chinese one wide."""
+    word = LATIN_WORD.match(line.text)
+    return bool(word) and previous.text[-1:] not in SENTENCE_END and \
+        previous.room < (0.6 * len(word.group(0)) + 1) * previous.size
+
+
+def pdf_lines(lines: list[PdfLine], left_out: tuple[str, ...]) -> OfficeText:
+    """The lines of a PDF as the text of paragraphs: a line broken only because it reached the
+    edge of its column runs on into the next. A table's row is a line of its own."""
     # 公文 indent each paragraph's first line by two characters (GB/T 9704); where the PDF does,
     # an unindented line after a full one continues it even after a 。 that fell at the edge.
     indents = any(line.indented for line in lines)
     out: list[str] = []
+    rows: list[TableRow] = []
     previous: PdfLine | None = None
+    numbers: dict[int, int] = {}
     for line in lines:
-        if (previous is not None and previous.full and not line.indented
+        if line.row is not None:
+            opens = line.table not in numbers
+            if opens:
+                numbers[line.table] = len(numbers) + 1
+            size = sum(1 for x in lines if x.table == line.table)
+            header = opens and first_row_heads([c.text for c in line.row], size)
+            cells = [replace(c, header=header) for c in line.row]
+            found = row_line(cells, len(out) + 1, numbers[line.table])
+            if found:
+                out.append(found[0])
+                rows.append(found[1])
+            previous = None
+            continue
+        if (previous is not None and (previous.full or wrapped_word(previous, line)) and not line.indented
                 and abs(line.size - previous.size) <= 0.15 * previous.size
                 and not NUMBERED_START.match(line.text) and (indents or out[-1][-1] not in SENTENCE_END)):
             out[-1] += line.text
         else:
             out.append(line.text)
         previous = line
-    return OfficeText("\n".join(out) + "\n", reader("pdfplumber"), left_out)
+    return OfficeText("\n".join(out) + "\n", reader("pdfplumber"), left_out, tuple(rows))

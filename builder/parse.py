@@ -8,7 +8,8 @@ paragraph of whatever unit is open.
 
 Ids (see README, "Anchors"): ``<parent id>-<prefix>-<number>``, e.g.
 ``part-2-clause-5``; paragraphs are counted within their parent,
-``part-2-clause-5-para-1``, or ``para-3`` at the top level.
+``part-2-clause-5-para-1``, or ``para-3`` at the top level. A table is counted within
+its parent too, and its rows within it: ``part-2-table-1-row-3``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import is_date_line
-from .model import UNIT_RANKS, Issue, Line, Unit
+from .model import UNIT_RANKS, Cell, Issue, Line, TableRow, Unit
+from .tables import split_cells
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -133,6 +135,7 @@ class _Open:
     line: Line
     children: list = field(default_factory=list)
     paragraphs: int = 0
+    tables: int = 0
     last_value: dict = field(default_factory=dict)
 
     def freeze(self) -> Unit:
@@ -155,11 +158,13 @@ SIGNER_RE = re.compile(r"^[^，。；：、\s]{2,30}(?:人民政府|办公室|�
 BARE_ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?$")
 
 
-def join_bare_articles(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """``第一条`` / ``为了…`` -> ``第一条 为了…`` (the article keeps its own line number)."""
+def join_bare_articles(lines: tuple[Line, ...], rows: frozenset[int] = frozenset()) -> tuple[Line, ...]:
+    """``第一条`` / ``为了…`` -> ``第一条 为了…`` (the article keeps its own line number);
+    never a table's row (line numbers in ``rows``)."""
     out: list[Line] = []
     for line in lines:
-        if out and BARE_ARTICLE_RE.match(out[-1].text) and recognise(line.text) is None:
+        if out and BARE_ARTICLE_RE.match(out[-1].text) and recognise(line.text) is None \
+                and not {out[-1].number, line.number} & rows:
             prev = out.pop()
             out.append(Line(prev.number, f"{prev.text} {line.text}", f"{prev.original} {line.original}"))
         else:
@@ -182,14 +187,35 @@ def split_frame(lines: tuple[Line, ...]) -> tuple[Line | None, tuple[Line, ...],
     return addressee, lines, tuple(tail)
 
 
-def parse_units(lines: tuple[Line, ...], root_id: str = "") -> tuple[tuple[Unit, ...], tuple[Issue, ...]]:
+def table_cells(line: Line, row: TableRow) -> tuple[Cell, ...] | None:
+    """A row line's cells with their places; None if its text no longer splits into them."""
+    texts = split_cells(line.text, len(row.cells))
+    originals = split_cells(line.original, len(row.cells))
+    if texts is None or originals is None:
+        return None
+    return tuple(Cell(text, original, p.column, p.colspan, p.rowspan, p.header)
+                 for text, original, p in zip(texts, originals, row.cells))
+
+
+def parse_units(lines: tuple[Line, ...], root_id: str = "",
+                table_rows: dict[int, TableRow] | None = None) -> tuple[tuple[Unit, ...], tuple[Issue, ...]]:
     """Build the unit tree of a document body (or, with ``root_id`` ``att-1``, of an attachment).
+
+    ``table_rows`` (source line -> its row of a table, from the source) makes the rows of a
+    table one unit of kind ``table`` in whatever unit is open, holding a ``row`` unit per row.
 
     Returns:
         The top-level units and any warnings about numbering.
     """
     issues: list[Issue] = []
-    addressee, body, tail = split_frame(join_bare_articles(lines))
+    table_rows = table_rows or {}
+    rows = {line.number: cells for line in lines if line.number in table_rows
+            for cells in [table_cells(line, table_rows[line.number])] if cells is not None}
+    # A table row is never a signature, an addressee or a heading (一、 in a 序号 cell).
+    joined = join_bare_articles(lines, frozenset(rows))
+    addressee, _, tail = split_frame(tuple(line for line in joined if line.number not in rows))
+    framing = {id(line) for line in (addressee, *tail) if line is not None}
+    body = tuple(line for line in joined if id(line) not in framing)
     root = _Open(root_id, "root", 0, "", "", Line(0, "", ""))
     stack = [root]
     used: set[str] = set()
@@ -215,7 +241,21 @@ def parse_units(lines: tuple[Line, ...], root_id: str = "") -> tuple[tuple[Unit,
     if addressee:
         root.children.append(Unit(unique(top_id("addressee"), addressee), "addressee", "", "", addressee.text,
                                   addressee.original, addressee.number))
+    open_table: list = []  # [table number in the source, its _Open, line number of its last row]
     for line in body:
+        if line.number in rows:
+            row = table_rows[line.number]
+            parent = stack[-1]
+            if not open_table or open_table[0] != row.table or open_table[1] is not parent.children[-1:][0]:
+                parent.tables += 1
+                table = _Open(unique(child_id(parent, "table", parent.tables), line), "table", 99, "", "",
+                              Line(line.number, "", ""))
+                parent.children.append(table)
+                open_table[:] = [row.table, table]
+            table = open_table[1]
+            table.children.append(Unit(unique(f"{table.id}-row-{len(table.children) + 1}", line), "row", "", "",
+                                       line.text, line.original, line.number, cells=rows[line.number]))
+            continue
         found = recognise(line.text)
         if found is None:
             parent = stack[-1]

@@ -61,10 +61,10 @@ class BuildResult:
         return sum(len(doc.issues) for doc in self.corpus.documents)
 
 
-def parse_attachment(attachment: Attachment) -> tuple[Unit, tuple[Issue, ...]]:
+def parse_attachment(attachment: Attachment, table_rows: dict) -> tuple[Unit, tuple[Issue, ...]]:
     """An attachment as one unit holding its own structure (ids ``att-1-…``)."""
     root = f"att-{attachment.number}"
-    children, issues = parse_units(attachment.lines, root)
+    children, issues = parse_units(attachment.lines, root, table_rows)
     titled = bool(attachment.title_lines)
     first = attachment.title_lines[0] if titled else (attachment.label or (attachment.lines or [None])[0])
     unit = Unit(
@@ -103,10 +103,11 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     anatomy = read_anatomy(cleaned)
     cleaned, anatomy = correct_anatomy(cleaned, anatomy)
     header = read_meta(cleaned, anatomy)
-    units, parse_issues = parse_units(header.body)
+    table_rows = {row.line: row for row in source.table_rows}
+    units, parse_issues = parse_units(header.body, "", table_rows)
     header_lines = header.lines
     for attachment in header.attachments:
-        unit, more = parse_attachment(attachment)
+        unit, more = parse_attachment(attachment, table_rows)
         units += (unit,)
         parse_issues += more
         if attachment.label:

@@ -324,6 +324,13 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
     # Former ids of this unit (sidecar anchor_aliases) stay valid link targets.
     out: list[str] = [f'<div id="{old}" class="policy-alias"></div>\n'
                       for old, new in doc.source.sidecar.anchor_aliases if new == unit.id]
+    if unit.kind == "table":
+        out.append(render_table(unit, doc, ctx, original))
+        if not original:
+            extra = related_line(unit, doc, ctx, unit.children)
+            if extra:
+                out.append(extra)
+        return out
     if unit.kind in HEADED_KINDS:
         heading = unit.heading
         if original and unit.text.startswith(unit.heading):
@@ -371,12 +378,63 @@ def after_heading(text: str, heading: str) -> str:
     return text if re.sub(r"\s", "", text) != want else ""
 
 
-def related_line(unit: Unit, doc: Document, ctx: PageContext) -> str:
+def render_table(table: Unit, doc: Document, ctx: PageContext, original: bool) -> str:
+    """A table unit as one block of raw HTML: a row per ``row`` unit, each with its id and
+    citation label (policy.js gives it a permalink), the cells in their grid places."""
+    rows = table.children
+    columns = max((c.column + c.colspan for row in rows for c in row.cells), default=1)
+    head = 0
+    while head < len(rows) - 1 and all(c.header for c in rows[head].cells):
+        head += 1
+    covered: set[tuple[int, int]] = set()
+    out = [f'<div id="{table.id}" class="policy-table" data-cite="{attr_value(ctx.labels.get(table.id, ""))}">',
+           "<table>"]
+    for r, row in enumerate(rows):
+        if r == 0 and head:
+            out.append("<thead>")
+        if r == head:
+            out.append("<tbody>")
+        starts = {c.column: c for c in row.cells}
+        # A cell whose place a span from above already covers (a table that contradicts
+        # itself) still shows, after the others: no text is lost to layout.
+        placed = [c for c in row.cells if (r, c.column) not in covered and starts[c.column] is c]
+        cells = []
+        for column in range(columns):
+            if (r, column) in covered:
+                continue
+            cell = starts.get(column)
+            if cell not in placed:
+                cells.append("<td></td>")
+                continue
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    covered.add((r + dr, column + dc))
+            text = cell.original if original else cell.text
+            marks = [] if original else unit_marks(row, doc, ctx.targets, text, ctx.errata_at)
+            tag = "th" if cell.header else "td"
+            spans = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + \
+                (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (' scope="col"' if r < head else "")
+            cells.append(f"<{tag}{spans}>{render_marked(text, marks)}</{tag}>")
+        for cell in row.cells:
+            if cell not in placed:
+                text = cell.original if original else cell.text
+                cells.append(f"<td>{render_marked(text, [])}</td>")
+        cite = attr_value(ctx.labels.get(row.id, ""))
+        out.append(f'<tr id="{row.id}" data-cite="{cite}">{"".join(cells)}</tr>')
+        if r == head - 1:
+            out.append("</thead>")
+    out += ["</tbody>" if head < len(rows) else "", "</table>", "</div>"]
+    return "\n".join(line for line in out if line) + "\n"
+
+
+def related_line(unit: Unit, doc: Document, ctx: PageContext, parts_of: tuple[Unit, ...] = ()) -> str:
+    """The 术语 and 另见 line of a unit (of a table: of all its rows, ``parts_of``)."""
     parts = []
-    terms = ctx.terms.get(unit.id, [])
+    ids = [unit.id, *(u.id for u in parts_of)]
+    terms = list({t.slug: t for i in ids for t in ctx.terms.get(i, [])}.values())
     if terms:
         parts.append("术语 " + "、".join(link(f"../{TERM_DIR}/{t.slug}.md", markdown_text(t.term)) for t in terms))
-    targets = ctx.related.get(unit.id, ())
+    targets = tuple(dict.fromkeys(t for i in ids for t in ctx.related.get(i, ())))
     if targets:
         links = []
         for slug, unit_id in targets:

@@ -19,7 +19,8 @@ import yaml
 from .errors import SourceError
 from .office import DOCX_SUFFIXES, PDF_SUFFIXES, UNREADABLE, read_docx, read_pdf, unreadable
 from .escape import plain, safe_url
-from .model import Erratum, PageField, Sidecar, Source
+from .model import Erratum, PageField, Sidecar, Source, TableRow
+from .tables import SpanCell, cell_text, first_row_heads, place, row_line
 
 log = logging.getLogger(__name__)
 
@@ -123,18 +124,18 @@ def read_source(path: Path) -> Source:
     suffix = path.suffix.lower()
     head: tuple[PageField, ...] = ()
     link_lines: frozenset[int] = frozenset()
-    reader, left_out = "", 0
+    reader, left_out, table_rows = "", (), ()
     if suffix in UNREADABLE:
         raise unreadable(suffix, str(path))
     if suffix in DOCX_SUFFIXES or suffix in PDF_SUFFIXES:
         office = (read_docx if suffix in DOCX_SUFFIXES else read_pdf)(data, str(path))
         text, encoding, fmt = office.text, "", suffix[1:]
-        reader, left_out = office.reader, office.left_out
+        reader, left_out, table_rows, head = office.reader, office.left_out, office.table_rows, office.fields
     else:
         text, encoding = decode(data, str(path), html=suffix in HTML_SUFFIXES)
         fmt = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
     if suffix in HTML_SUFFIXES:
-        text, head, link_lines = html_to_text(text)
+        text, head, link_lines, table_rows = html_to_text(text)
         fmt = "html"
     side = sidecar_path(path)
     if side.exists() or side.is_symlink():
@@ -156,6 +157,7 @@ def read_source(path: Path) -> Source:
         link_lines=link_lines,
         reader=reader,
         left_out=left_out,
+        table_rows=table_rows,
     )
 
 
@@ -265,7 +267,7 @@ def _looks_binary(text: str) -> bool:
     return controls > max(8, len(sample) // 20) or odd > max(4, len(sample) * 3 // 10)
 
 
-def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int]]:
+def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int], tuple[TableRow, ...]]:
     """An HTML page as text, one block per line, and what its head says.
 
     Nothing with text is thrown away here: navigation, forms and footers
@@ -273,9 +275,12 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
     what is page furniture. Table rows become one line, cells joined by
     `` | `` (the layout of a metadata table); ``<br>`` ends a line.
 
+    A data table (not one laying out the page) has a line per row, whatever its cells
+    hold, and its cells' places beside it (builder/tables.py).
+
     Returns:
-        The text, the head's fields (``<title>``, canonical address, ``<meta>``)
-        and the numbers of the lines that are (nearly) all link text.
+        The text, the head's fields (``<title>``, canonical address, ``<meta>``),
+        the numbers of the lines that are (nearly) all link text and the table rows.
     """
     from bs4 import BeautifulSoup, Comment, NavigableString
 
@@ -315,6 +320,9 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
                     current[1] += len(piece.strip())
             elif child.name == "br":
                 flush()
+            elif child.name == "table" and is_data_table(child):
+                flush()
+                table_lines(child, in_link)
             elif child.name in HTML_CELL_TAGS:
                 walk(child, in_link)
                 current[0] += " | "
@@ -325,6 +333,34 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
             else:
                 walk(child, in_link or child.name == "a")
 
+    def table_lines(table, in_link: bool) -> None:
+        """A data table: its caption as a line, then a line per row, with the cells' places."""
+        nonlocal table_count
+        table_count += 1
+        caption = table.find("caption")
+        if caption is not None and caption.get_text(strip=True):
+            lines.append((cell_text([caption.get_text(" ")]), 0))
+        rows = table_row_tags(table)
+        has_th = any(cell.name == "th" for row in rows for cell in row_cells(row))
+        span_rows = []
+        for r, row in enumerate(rows):
+            cells = row_cells(row)
+            head = row.parent.name == "thead" or (not has_th and r == 0 and first_row_heads(
+                [c.get_text(strip=True) for c in cells], len(rows)))
+            span_rows.append([SpanCell(cell_text(cell_pieces(cell)),
+                                       html_span(cell.get("colspan")), html_span(cell.get("rowspan")),
+                                       head or cell.name == "th") for cell in cells])
+        for row, cells in zip(rows, place(span_rows)):
+            found = row_line(cells, len(lines) + 1, table_count)
+            if found is None:
+                continue
+            text, layout = found
+            linked = len(re.sub(r"\s", "", "".join(a.get_text() for a in row.find_all("a"))))
+            lines.append((text, linked if not in_link else len(text)))
+            table_rows.append(layout)
+
+    table_count = 0
+    table_rows: list[TableRow] = []
     walk(soup.body or soup, False)
     flush()
     text_lines, link_lines = [], set()
@@ -333,7 +369,59 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
         visible = len(re.sub(r"[\s|]", "", text))
         if visible and linked >= LINK_LINE_SHARE * visible:
             link_lines.add(number)
-    return "\n".join(text_lines) + "\n", tuple(head), frozenset(link_lines)
+    return "\n".join(text_lines) + "\n", tuple(head), frozenset(link_lines), tuple(table_rows)
+
+
+# A data table (任务清单, a metadata block) as opposed to a table that lays out the page:
+# no table inside it, rows of several cells, and no cell holding a page's worth of text.
+MAX_CELL_CHARS = 400
+
+
+def table_row_tags(table) -> list:
+    """The table's own rows (in thead, tbody, tfoot or directly), not those of a table inside."""
+    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+
+
+def row_cells(row) -> list:
+    return row.find_all(HTML_CELL_TAGS, recursive=False)
+
+
+def cell_pieces(cell) -> list[str]:
+    """A cell's text, a piece per block or ``<br>`` within it (inline text runs on as written)."""
+    from bs4 import NavigableString
+
+    pieces = [""]
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                pieces[-1] += str(child)
+            elif child.name == "br" or child.name in HTML_BLOCK_TAGS:
+                pieces.append("")
+                walk(child)
+                pieces.append("")
+            else:
+                walk(child)
+
+    walk(cell)
+    return pieces
+
+
+def is_data_table(table) -> bool:
+    if table.find("table") is not None:
+        return False
+    rows = table_row_tags(table)
+    cells = [row_cells(row) for row in rows]
+    if sum(1 for row in cells if len(row) >= 2) < 2:
+        return False
+    return all(len(cell.get_text(strip=True)) <= MAX_CELL_CHARS for row in cells for cell in row)
+
+
+def html_span(value) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), 1000))
+    except (TypeError, ValueError):
+        return 1
 
 
 class SidecarLoader(yaml.SafeLoader):

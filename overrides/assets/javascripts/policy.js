@@ -161,11 +161,11 @@
     Array.prototype.forEach.call(units, function (el) {
       var bar = document.createElement("span");
       bar.className = "policy-tools";
-      if (el.tagName === "P") {
+      if (el.tagName === "P" || el.tagName === "TR") {
         var link = document.createElement("a");
         link.className = "policy-permalink";
         link.href = "#" + el.id;
-        link.title = "本段的永久链接";
+        link.title = el.tagName === "TR" ? "本行的永久链接" : "本段的永久链接";
         link.textContent = "¶";
         bar.appendChild(link);
       }
@@ -189,7 +189,8 @@
         orig.title = "查看本条的繁体原文";
         bar.appendChild(orig);
       }
-      el.appendChild(bar);
+      // A table's row keeps its tools in its last cell; a table, after its rows.
+      (el.tagName === "TR" ? el.cells[el.cells.length - 1] || el : el).appendChild(bar);
     });
   }
 
