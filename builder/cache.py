@@ -36,7 +36,8 @@ def builder_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256()
-    for package in ("opencc", "jieba", "pypinyin", "beautifulsoup4", "pyyaml", "charset-normalizer"):
+    for package in ("opencc", "jieba", "pypinyin", "beautifulsoup4", "pyyaml", "charset-normalizer",
+                    "python-docx", "pdfplumber", "pdfminer.six"):
         try:
             digest.update(f"{package}={version(package)}\0".encode())
         except PackageNotFoundError:

@@ -231,6 +231,20 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
     return "\n".join(out) + "\n"
 
 
+LEFT_OUT_SHOWN = 6
+
+
+def left_out_summary(left_out: tuple[str, ...]) -> str:
+    """What a Word or PDF reader left out as page furniture, each text once with its count:
+    ``页眉、页脚与页码 12 行：旺苍县人民政府办公室（6 次）、— 1 —、…``."""
+    counts: dict[str, int] = {}
+    for text in left_out:
+        counts[text] = counts.get(text, 0) + 1
+    shown = [f"{text}（{n} 次）" if n > 1 else text for text, n in list(counts.items())[:LEFT_OUT_SHOWN]]
+    more = "、…" if len(counts) > LEFT_OUT_SHOWN else ""
+    return f"页眉、页脚与页码 {len(left_out)} 行：" + "、".join(shown) + more
+
+
 def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
     """Where the text came from and how to check it, collapsed below the first screen."""
     def file_link(name: str) -> str:
@@ -241,6 +255,8 @@ def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
             ("SHA-256", f"`{doc.source.sha256}`"),
             ("编码与格式", markdown_text(f"{doc.source.reader or doc.source.encoding} · {doc.source.format}")),
             ("获取日期", retrieved.isoformat() if retrieved else "未记录")]
+    if doc.source.left_out:
+        rows.append(("读取时略去", markdown_text(left_out_summary(doc.source.left_out))))
     for name, sha in doc.also_from:
         rows.append(("另一来源", f"{file_link(name)}（同一文件，SHA-256 `{sha[:16]}…`）"))
     if doc.meta.editor:

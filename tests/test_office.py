@@ -183,6 +183,9 @@ def test_docx_gives_the_text_sources_document(seed_docs, tmp_path):
     (doc,) = analysed(raw, tmp_path / "out")
     assert doc.source.format == "docx" and doc.source.reader.startswith("python-docx ")
     assert doc.source.left_out == (banner, "— 1 —")  # the running header and the page-number footer
+    from builder.render import left_out_summary
+
+    assert left_out_summary(doc.source.left_out) == f"页眉、页脚与页码 2 行：{banner}、— 1 —"
     assert doc.meta.title == seed.meta.title and doc.meta.doc_number == seed.meta.doc_number
     title_field = [f for f in doc.fields if f.origin == "document-format"]
     assert [f.value for f in title_field] == [seed.meta.title]  # not the 版头, which is larger

@@ -234,8 +234,8 @@ def test_conservation_failure_fails_strict_build(tmp_path, monkeypatch):
     raw = copy_seeds(tmp_path / "raw", ["004"])
     real = pipeline.parse_units
 
-    def lossy(lines, root_id=""):
-        units, issues = real(lines, root_id)
+    def lossy(lines, root_id="", table_rows=None):
+        units, issues = real(lines, root_id, table_rows)
         return units[:-3], issues  # drop the closing part and the signature
 
     monkeypatch.setattr(pipeline, "parse_units", lossy)

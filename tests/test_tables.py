@@ -1,0 +1,119 @@
+"""Tables as units, in a real page read by the real builder and shown in a real browser.
+
+The fixture is a real State Council page (tests/realpages/govcn/g10.html) whose second
+attachment is a 22-row table of reform measures (序号 / 改革举措 / 主要内容 / 指导部门 /
+推广范围), with a row per section spanning all five columns.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT, build_site
+from test_browser import Visit
+
+PAGE = ROOT / "tests" / "realpages" / "govcn" / "g10.html"
+SLUG = "2018-tuiguang-dierpi-zhichi-chuangxin-xiangguan"
+TABLE = "att-2-table-1"
+ROW = f"{TABLE}-row-5"  # 3 | 以降低侵权损失为核心的专利保险机制 | …
+
+
+@pytest.fixture(scope="module")
+def table_site(tmp_path_factory):
+    work = tmp_path_factory.mktemp("tablesite")
+    raw = work / "raw"
+    raw.mkdir()
+    shutil.copy(PAGE, raw / PAGE.name)
+    return build_site(raw, work)
+
+
+def test_table_is_exported_as_rows_of_cells(table_site):
+    site_src, _ = table_site
+    data = json.loads((site_src / "data" / "corpus.json").read_text(encoding="utf-8"))
+    (doc,) = data["documents"]
+    assert doc["counts"]["table"] == 1
+
+    def find(units, wanted):
+        for unit in units:
+            if unit["id"] == wanted:
+                return unit
+            found = find(unit.get("children", []), wanted)
+            if found:
+                return found
+    table = find(doc["units"], TABLE)
+    assert table["kind"] == "table" and table["label"] == "附件2表1"
+    head, section, row = table["children"][0], table["children"][1], find(doc["units"], ROW)
+    assert [c["text"] for c in head["cells"]] == ["序号", "改革举措", "主要内容", "指导部门", "推广范围"]
+    assert all(c.get("header") for c in head["cells"])
+    assert section["cells"] == [{"text": "一、知识产权保护方面（共5项）", "column": 0, "colspan": 5}]
+    assert [c["text"] for c in row["cells"]][:2] == ["3", "以降低侵权损失为核心的专利保险机制"]
+    assert row["label"] == "附件2表1第5行" and row["text"].startswith("3 | 以降低侵权损失为核心的专利保险机制 | ")
+
+
+@pytest.fixture(params=["http", "file"])
+def table_visit(request, browser, table_site):
+    _, site = table_site
+    if request.param == "file":
+        v = Visit(browser, site.resolve().as_uri() + "/")
+        yield v
+    else:
+        import subprocess
+        import sys
+        import time
+
+        from test_browser import free_port
+
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                   "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+        v = Visit(browser, f"http://127.0.0.1:{port}/")
+        yield v
+        server.terminate()
+        server.wait(timeout=10)
+    v.close()
+    assert v.external == [] and v.errors == []
+
+
+@pytest.mark.browser
+def test_a_table_shows_as_a_table_with_linkable_rows(table_visit, artifacts):
+    page = table_visit.open(f"doc/{SLUG}.html#{ROW}")
+    page.wait_for_function(f"document.getElementById('{ROW}').classList.contains('policy-target')")
+    shape = page.evaluate(f"""() => {{
+        const table = document.querySelector('#{TABLE} table');
+        const row = document.getElementById('{ROW}');
+        const box = row.getBoundingClientRect();
+        const last = row.cells[row.cells.length - 1];
+        const link = last.querySelector('a.policy-permalink');
+        return {{rows: table.rows.length, heads: table.tHead.rows[0].cells.length,
+                 headTag: table.tHead.rows[0].cells[0].tagName, span: table.rows[1].cells[0].colSpan,
+                 top: box.top, height: innerHeight, link: link && link.getAttribute('href'),
+                 cite: !!last.querySelector('button.policy-cite-button'),
+                 shaded: getComputedStyle(row.cells[1]).backgroundColor}};
+    }}""")
+    assert shape["rows"] == 23 and shape["heads"] == 5 and shape["headTag"] == "TH" and shape["span"] == 5
+    assert 0 <= shape["top"] < shape["height"]  # the linked row is on screen
+    assert shape["link"] == f"#{ROW}" and shape["cite"]
+    assert shape["shaded"] not in ("rgba(0, 0, 0, 0)", "transparent")  # and marked as the target
+    page.screenshot(path=str(artifacts / "table-row.png"))
+
+
+@pytest.mark.browser
+def test_search_finds_a_tables_row(table_visit):
+    table_visit.open("index.html")
+    links = table_visit.search("专利保险机制")
+    assert any(link.endswith(f"{SLUG}.html#{ROW}") for link in links[:5]), links[:5]
+
+
+def test_a_document_with_a_table_survives_the_cache():
+    from builder.cache import from_data, to_data
+    from builder.model import Document
+    from builder.pipeline import analyse
+    from builder.sources import read_source
+
+    doc = analyse(read_source(PAGE), ())
+    assert any(u.cells for u in doc.walk()) and doc.source.table_rows
+    assert from_data(to_data(doc), Document) == doc
