@@ -441,6 +441,52 @@ def _toc(tagged: list[_Tagged], rows: frozenset[int] = frozenset()) -> None:
             for k in range(i, last):
                 tagged[k].role = "toc"
         i = max(j, i + 1)
+    _outline_toc(tagged, rows)
+
+
+SHORT_TITLE_RE = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
+
+
+def _outline_heading(text: str) -> str | None:
+    """The title of a decimal outline heading (``1.1 编制目的`` -> ``编制目的``), or None."""
+    found = recognise(text)
+    return found[3] if found and found[0].outline else None
+
+
+def _outline_toc(tagged: list[_Tagged], rows: frozenset[int]) -> None:
+    """A run of three or more outline headings (1.1 编制目的), with nothing between them but
+    short titles whose numbers the page lost (总则), whose first entry the document prints
+    again below, is its table of contents: a 预案 or a 标准 lists its sections before
+    giving them, and the first section begins where the list said."""
+    n = len(tagged)
+    open_at = [k for k in range(n) if not tagged[k].role and tagged[k].line.number not in rows]
+    i = 0
+    while i < len(open_at):
+        run, last = [], ()
+        for k in open_at[i:]:
+            text = tagged[k].line.text
+            if _outline_heading(text) is not None:
+                number = tuple(int(d) for d in text.split()[0].split("."))
+                if number < last:
+                    break  # the numbers start again: the sections themselves begin
+                run.append(k)
+                last = number
+            elif run and SHORT_TITLE_RE.match(text):
+                run.append(k)
+            else:
+                break
+        entries = [k for k in run if _outline_heading(tagged[k].line.text) is not None]
+        if len(entries) >= 3:
+            after = run[-1] + 1
+            later_lines = {tagged[k].line.text.replace("\u3000", " ") for k in range(after, n)}
+            later_titles = {_outline_heading(t) for t in later_lines} - {None}
+            if tagged[entries[0]].line.text.replace("\u3000", " ") in later_lines:
+                before = open_at[i - 1] if i else None
+                if before is not None and tagged[before].line.text in later_titles:
+                    run.insert(0, before)  # the run's first entry, its number lost (总则)
+                for k in run:
+                    tagged[k].role = "toc"
+        i += max(1, len(run))
 
 
 def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:

@@ -181,10 +181,11 @@ def resolve_slugs(documents: list[Document]) -> tuple[list[Document], list[Sourc
 
 
 def unit_labels(document: Document) -> dict[str, str]:
-    """Citation label of every unit: ``二、（六）``, ``二、（六）第1段``, ``二、表1第3行``."""
+    """Citation label of every unit: ``二、（六）``, ``二、（六）第1段``, ``二、表1第3行``,
+    ``附件1第2.1节`` (a decimal outline number names its section in full)."""
     labels: dict[str, str] = {}
 
-    def visit(units: tuple[Unit, ...], prefix: str) -> None:
+    def visit(units: tuple[Unit, ...], prefix: str, attachment: str = "") -> None:
         for unit in units:
             if unit.kind == "paragraph":
                 number = unit.id.rsplit("-", 1)[1]
@@ -197,10 +198,13 @@ def unit_labels(document: Document) -> dict[str, str]:
                 label = f"{prefix}表{unit.id.rsplit('-', 1)[1]}"
             elif unit.kind == "row":
                 label = f"{prefix}第{unit.id.rsplit('-', 1)[1]}行"
+            elif unit.kind.startswith("outline-"):
+                label = f"{attachment}第{unit.number}节"
             else:
                 label = prefix + unit.number
             labels[unit.id] = label
-            visit(unit.children, label if unit.kind != "paragraph" else prefix)
+            visit(unit.children, label if unit.kind != "paragraph" else prefix,
+                  label if unit.kind == "attachment" else attachment)
 
     visit(document.units, "")
     return labels

@@ -20,6 +20,11 @@ UNIT_RANKS: dict[str, int] = {
     "clause": 5,  # （一）
     "item": 6,  # 1.
     "subitem": 7,  # （1）
+    # Decimal outline numbering (应急预案, 标准, 规划文本: 1 总则 / 1.1 编制目的 / 1.1.1 …),
+    # ranked with the forms it stands in for.
+    "outline-1": 3,  # 1 总则
+    "outline-2": 4,  # 1.1 编制目的
+    "outline-3": 5,  # 1.1.1 …
 }
 
 # A table (任务清单, 责任分工表) is a unit of its own, kind ``table``; its rows are units of

@@ -55,6 +55,9 @@ class Numbering:
     number_only: bool = False
     """Whether the number alone heads the unit: a law's article (第三条) has no title, its
     first sentence is already the provision, so it is not repeated as a heading."""
+    outline: bool = False
+    """A decimal outline number (1.2.3): the number names the unit in full, so its id is
+    the number (``o-1-2-3``), not its parent's id plus its own."""
 
     @property
     def rank(self) -> int:
@@ -72,6 +75,13 @@ class Numbering:
         rest = text[m.end() :].strip()
         if not rest and self.kind in ("part", "clause", "item", "subitem"):
             return None
+        if self.outline:
+            # An outline heading is a title (1 总则, 1.1 编制目的), never a sentence: 5 月份…，
+            # 1.5 万元以下的… are text that starts with a number.
+            if not rest or len(rest) > OUTLINE_TITLE_MAX or OUTLINE_PROSE_RE.search(rest) \
+                    or OUTLINE_MEASURE_RE.match(rest):
+                return None
+            value = int(m.group(0).strip().split(".")[-1])
         if self.kind == "article" and REFERENCE_AFTER_ARTICLE.match(rest):
             return None  # 第三十一条的决定, 第十条至第十五条: a line that cites an article, broken before it
         return m.group(0).strip(), value, rest
@@ -89,10 +99,18 @@ NUMBERINGS: tuple[Numbering, ...] = (
     Numbering("clause", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*"), "clause", False),
     Numbering("item", re.compile(r"^(\d{1,3})[.．、](?!\d)\s*"), "item", False),
     Numbering("subitem", re.compile(r"^[（(](\d{1,3})[）)]\s*"), "sub", False),
+    Numbering("outline-3", re.compile(r"^(\d{1,2})\.\d{1,2}\.\d{1,2}(?![\d.])[ \u3000]+(?=[\u4e00-\u9fff])"), "o", True,
+              outline=True),
+    Numbering("outline-2", re.compile(r"^(\d{1,2})\.\d{1,2}(?![\d.])[ \u3000]+(?=[\u4e00-\u9fff])"), "o", True, outline=True),
+    Numbering("outline-1", re.compile(r"^(\d{1,2})[ \u3000]+(?=[\u4e00-\u9fff])"), "o", True, outline=True),
 )
 """The numbering forms, tried in this order."""
 
 TITLE_MAX = 60
+OUTLINE_TITLE_MAX = 30
+OUTLINE_PROSE_RE = re.compile(r"[，。；：！？,;:!?]|[年月日]|\d")
+# A number followed by its unit is a quantity, not a heading's number: 1.5 万元, 3 个, 2 倍.
+OUTLINE_MEASURE_RE = re.compile(r"^(?:万元|亿元|万|亿|元|倍|公里|千米|平方|亩|吨|小时|分钟|%)")
 # 第五条之一: an article inserted after 第五条 by an amendment; its id is art-5-1.
 INSERTED_RE = re.compile(rf"^第[{CN_NUM}\d]+条之([{CN_NUM}]+)")
 LEAD_END = "。！？；"
@@ -279,12 +297,17 @@ def parse_units(lines: tuple[Line, ...], root_id: str = "",
             heading = rest if numbering.titled and len(rest) <= TITLE_MAX else lead_sentence(rest)
         inserted = INSERTED_RE.match(number)
         id_value = f"{value}-{cn_to_int(inserted.group(1))}" if inserted else value
+        if numbering.outline:
+            unit_id = top_id(f"{numbering.prefix}-{'-'.join(str(int(d)) for d in number.split('.'))}")
+        else:
+            unit_id = child_id(parent, numbering.prefix, id_value)
         unit = _Open(
-            id=unique(child_id(parent, numbering.prefix, id_value), line),
+            id=unique(unit_id, line),
             kind=numbering.kind,
             rank=numbering.rank,
             number=number,
-            heading=f"{number} {heading}".strip() if number.startswith("第") else f"{number}{heading}",
+            heading=f"{number} {heading}".strip() if number.startswith("第") or numbering.outline
+            else f"{number}{heading}",
             line=line,
         )
         parent.children.append(unit)

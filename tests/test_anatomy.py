@@ -18,7 +18,7 @@ from builder.clean import clean
 from builder.dates import find_doc_number, is_date_line, parse_date
 from builder.lexicon import furniture_role, load_lexicon
 from builder.meta import read_meta
-from builder.model import Source
+from builder.model import Line, Source
 
 LEX = load_lexicon()
 
@@ -376,3 +376,47 @@ def test_title_opening_with_an_organ_and_a_preposition_is_joined():
     _, meta = page("国务院办公厅对十届全国人大", "四次会议第7240号建议的答复", "周桂英等代表：",
                    "你们提出的关于创立免费查询所有法律、法规的政府网站的建议收悉，现答复如下：")
     assert (meta.meta.title, meta.meta.kind) == ("国务院办公厅对十届全国人大四次会议第7240号建议的答复", "答复")
+
+
+# Decimal outline numbering, as a county's 应急预案 prints it (tests/realpages/excerpts/d32.txt).
+@pytest.mark.parametrize("line, kind", [
+    ("1 总则", "outline-1"), ("8  附则", "outline-1"), ("1.1 编制目的", "outline-2"), ("4.1.1 分级响应", "outline-3"),
+])
+def test_decimal_outline_headings(line, kind):
+    from builder.parse import recognise
+
+    assert recognise(line)[0].kind == kind
+
+
+@pytest.mark.parametrize("line", [
+    "5 月份全市完成投资", "1.5 万元以下的罚款", "2017 年工作要点", "3 加强组织领导，确保落实", "1.1编制目的",
+])
+def test_text_that_starts_with_a_number_is_no_outline_heading(line):
+    from builder.parse import recognise
+
+    found = recognise(line)
+    assert found is None or not found[0].outline
+
+
+def test_outline_sections_nest_and_are_named_by_their_number():
+    from builder.parse import parse_units
+
+    lines = ["1 总则", "1.1 编制目的", "建立健全突发环境事件应急机制。", "1.2 编制依据", "《中华人民共和国突发事件应对法》。",
+             "2 组织体系及职责", "2.1 指挥机构", "县人民政府设立县突发环境事件应急指挥部。"]
+    units, issues = parse_units(tuple(Line(i, t, t) for i, t in enumerate(lines, 1)))
+    assert [(u.id, u.heading) for u in units] == [("o-1", "1 总则"), ("o-2", "2 组织体系及职责")]
+    assert [u.id for u in units[0].children] == ["o-1-1", "o-1-2"]
+    assert units[0].children[0].children[0].id == "o-1-1-para-1" and not issues
+
+
+def test_an_outline_table_of_contents_is_not_structure():
+    anatomy, _ = page("牟定县突发环境事件应急预案（试行）", "总则", "1.1 编制目的", "1.2 编制依据", "组织体系及职责", "2.1 指挥机构",
+                      "8  附则", "1 总则", "1.1 编制目的", "建立健全突发环境事件应急机制。")
+    assert [h.text for h in anatomy.header if h.role == "toc"] == [
+        "总则", "1.1 编制目的", "1.2 编制依据", "组织体系及职责", "2.1 指挥机构", "8 附则"]
+    assert [line.text for line in anatomy.body][:2] == ["1 总则", "1.1 编制目的"]
+
+
+def test_outline_headings_in_a_row_that_are_not_printed_again_are_sections():
+    anatomy, _ = page("突发事件应急预案", "4 应急处置", "4.1 应急响应", "4.1.1 分级响应", "按照事件等级分级响应。")
+    assert not [h for h in anatomy.header if h.role == "toc"]
