@@ -58,8 +58,8 @@ def signed_date(text: str):
     return parse_date(m.group("date")) if m and is_date_line(m.group("date")) else None
 
 
-ADDRESSEE_RE = re.compile(rf"^(?:各[^。]{{2,160}}|[^。；]{{2,160}}(?:人民政府|部门|单位|机构|委员会|办公室|管委会|厅|局|委)"
-                          rf"|[^。；，]{{2,30}}(?:代表|委员|同志|先生|女士|们))[：:]$")
+ADDRESSEE_RE = re.compile(r"^(?:各[^。]{2,160}|[^。；]{2,160}(?:人民政府|部门|单位|机构|委员会|办公室|管委会|厅|局|委)"
+                          r"|[^。；，]{2,30}(?:代表|委员|同志|先生|女士|们))[：:]$")
 RED_HEADER_RE = re.compile(rf"^(?P<organ>[{HAN}、 \u3000]{{2,40}})文件$")
 ORDER_RE = re.compile(rf"^(?P<organ>[{HAN}（）()]{{2,40}}?)(?:令|公告)(?:[ \u3000]*(?:\d{{4}}年)?[ \u3000]*第?[ \u3000]*\d{{1,4}}[ \u3000]*号)?$")
 ORDER_NUMBER_RE = re.compile(r"^[（(]?\s*第\s*\d{1,4}\s*号\s*[)）]?$")

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .errors import SourceError
-from .model import PageField, TableRow
+from .model import CellPlace, PageField, TableRow
 from .tables import SEPARATOR, GridCell, SpanCell, cell_text, first_row_heads, place, row_line
 
 DOCX_SUFFIXES = frozenset({".docx"})
@@ -492,7 +492,7 @@ def table_rows(table, page) -> tuple[list[list[GridCell]], list[Region]]:
             column = columns.index(x0) if x0 in columns else c
             colspan = max(1, sum(1 for x in columns if x0 <= x < x1 - 1))
             rowspan = max(1, sum(1 for y in tops if top <= y < bottom - 1))
-            out.append(GridCell(cell_text(pdf_text(text or "").split("\n")), column, colspan, rowspan))
+            out.append(GridCell(cell_text(pdf_text(text or "").split("\n")), CellPlace(column, colspan, rowspan)))
         rows.append(out)
     return rows, opened
 
@@ -628,7 +628,7 @@ def pdf_lines(lines: list[PdfLine], left_out: tuple[str, ...]) -> OfficeText:
                 numbers[line.table] = len(numbers) + 1
             size = sum(1 for x in lines if x.table == line.table)
             header = opens and first_row_heads([c.text for c in line.row], size)
-            cells = [replace(c, header=header) for c in line.row]
+            cells = [replace(c, place=replace(c.place, header=header)) for c in line.row]
             found = row_line(cells, len(out) + 1, numbers[line.table])
             if found:
                 out.append(found[0])

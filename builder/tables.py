@@ -34,11 +34,10 @@ class SpanCell:
 
 @dataclass(frozen=True)
 class GridCell:
+    """A cell's text and its place in the grid."""
+
     text: str
-    column: int
-    colspan: int = 1
-    rowspan: int = 1
-    header: bool = False
+    place: CellPlace
 
 
 def cell_text(pieces: list[str]) -> str:
@@ -64,7 +63,7 @@ def place(rows: list[list[SpanCell]]) -> list[list[GridCell]]:
             while covered.get((r, column)):
                 column += 1
             colspan, rowspan = max(1, cell.colspan), max(1, cell.rowspan)
-            out.append(GridCell(cell.text, column, colspan, rowspan, cell.header))
+            out.append(GridCell(cell.text, CellPlace(column, colspan, rowspan, cell.header)))
             for dr in range(rowspan):
                 for dc in range(colspan):
                     covered[(r + dr, column + dc)] = True
@@ -81,7 +80,7 @@ def row_line(cells: list[GridCell], line: int, table: int) -> tuple[str, TableRo
         return None
     kept = cells[filled[0]: filled[-1] + 1]
     text = SEPARATOR.join(c.text for c in kept)
-    places = tuple(CellPlace(c.column, c.colspan, c.rowspan, c.header) for c in kept)
+    places = tuple(c.place for c in kept)
     return text, TableRow(line, table, places)
 
 

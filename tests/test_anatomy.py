@@ -328,7 +328,6 @@ def test_inserted_article_gets_its_own_id():
 def test_html_page_loses_no_text_unrecorded(tmp_path):
     """A second <article>, text after </article>, <form> and <nav> content: published or recorded."""
     from builder.config import BuildConfig
-    from builder.conserve import removed_lines
     from builder.pipeline import build
     from conftest import GLOSSARY
 

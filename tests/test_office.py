@@ -308,13 +308,19 @@ def same_units(doc, seed) -> None:
         [(u.id, u.text) for u in seed.walk() if u.kind in kinds]
 
 
+def printed(seed, tmp_path: Path, print_pdf, name: str, **layout):
+    """The seed printed to PDF (``layout``: see seed_html), read back by the builder."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    print_pdf(seed_html(seed, **layout), raw / name)
+    (doc,) = analysed(raw, tmp_path / "out")
+    return doc
+
+
 @pytest.mark.browser
 def test_pdf_gives_the_text_sources_document(seed_docs, tmp_path, print_pdf):
     seed = seed_docs[SEED]
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    print_pdf(seed_html(seed), raw / "旺苍县指导意见.pdf")
-    (doc,) = analysed(raw, tmp_path / "out")
+    doc = printed(seed, tmp_path, print_pdf, "旺苍县指导意见.pdf")
     assert doc.source.format == "pdf" and doc.source.reader.startswith("pdfplumber ")
     pages = sum(1 for text in doc.source.left_out if re.fullmatch(r"— \d+ —", text))
     assert pages >= 2 and doc.source.left_out.count(RUNNING_HEADER) == pages  # page numbers, running header
@@ -328,10 +334,7 @@ def test_pdf_gives_the_text_sources_document(seed_docs, tmp_path, print_pdf):
 @pytest.mark.browser
 def test_a_table_over_two_pages_is_one_table(seed_docs, tmp_path, print_pdf):
     seed = seed_docs[SEED]
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    print_pdf(seed_html(seed, extra_rows=40), raw / "任务清单.pdf")
-    (doc,) = analysed(raw, tmp_path / "out")
+    doc = printed(seed, tmp_path, print_pdf, "任务清单.pdf", extra_rows=40)
     check_pdf_table(doc, 44)
     # Chromium prints the header row again on the next page: left out, and recorded.
     assert "序号 | 任务 | 牵头单位 | 完成时限" in doc.source.left_out
@@ -362,10 +365,7 @@ def test_a_cell_cut_by_a_page_break_keeps_its_text(tmp_path, print_pdf):
 @pytest.mark.browser
 def test_a_two_column_pdf_reads_column_by_column(seed_docs, tmp_path, print_pdf):
     seed = seed_docs[SEED]
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    print_pdf(seed_html(seed, columns=2), raw / "两栏.pdf")
-    (doc,) = analysed(raw, tmp_path / "out")
+    doc = printed(seed, tmp_path, print_pdf, "两栏.pdf", columns=2)
     assert doc.meta.title == seed.meta.title
     same_units(doc, seed)
     check_pdf_table(doc, 4)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,10 +14,10 @@ import pytest
 import yaml
 
 from builder.config import BuildConfig
-from builder.errors import BuilderError, BuildAbort, SourceError
+from builder.errors import BuildAbort, SourceError
 from builder.pipeline import build
 from builder.sources import read_sidecar
-from conftest import CHROMIUM_ARGS, CHROMIUM, GLOSSARY, ROOT, build_site, copy_seeds, run_builder
+from conftest import GLOSSARY, ROOT, build_site, copy_seeds, run_builder
 
 # The hostile list: markup, Markdown, attribute lists, templates, comments,
 # line and paragraph separators, C1 controls and bidi overrides.

@@ -79,7 +79,7 @@ def make_document(i: int, rng: random.Random, clauses: list[str], one_year: bool
     place, topic, kind = rng.choice(PLACES), rng.choice(TOPICS), rng.choice(KINDS)
     title = f"关于{place}推进{topic}的{kind}（第{i}号）"
     lines = ["当前位置:首页 > 政策文件", title, f"发布时间:{year}-{month:02d}-{day:02d} 来源:{place}市政府办 点击量:{i}",
-             "", f"{place}府办发〔{year}〕{i}号", "", f"各县（市、区）人民政府:", "",
+             "", f"{place}府办发〔{year}〕{i}号", "", "各县（市、区）人民政府:", "",
              f"为推动{place}{topic}，现提出以下意见。", ""]
     body: list[str] = []
     size, part, clause = 0, 0, 0
