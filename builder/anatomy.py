@@ -79,6 +79,7 @@ TOC_HEAD_RE = re.compile(r"^目\s*录$")
 TOC_ENTRY_RE = re.compile(r"^(?P<entry>.{1,40}?)(?:\s*(?:\.{3,}|…{2,}|·{3,}|-{3,})\s*|\s+)(?P<page>\d{1,3})$")
 CHAPTER_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章节编]")
 ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+BARE_ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?$")
 # Structure printed on one line: split before 第X章/节/条 after white space.
 RUN_IN_RE = re.compile(r"(?<=[ \u3000）)])(?=第[一二三四五六七八九十百零〇]+[章节条](?:[ \u3000]|[^ \u3000，。、；的款项）)]))")
 SEO_RE = re.compile(r"[（(](?:全文内容|全文|精选\d+篇|最新版?|完整版|附全文)[)）]$|最新全文$|全文$")
@@ -353,8 +354,14 @@ def _split_run_in(lines: tuple[Line, ...], lexicon: Lexicon) -> list[Line]:
                 # Before the first structure marker may stand a title and its adoption note.
                 bounds = [0, *starts, len(text)]
                 for a, b in zip(bounds, bounds[1:]):
-                    if text[a:b].strip():
-                        split.append((text[a:b].strip(" \u3000"), original[a:b].strip(" \u3000")))
+                    if not text[a:b].strip():
+                        continue
+                    piece = (text[a:b].strip(" \u3000"), original[a:b].strip(" \u3000"))
+                    if split and BARE_ARTICLE_RE.match(split[-1][0]):
+                        # 第四十四条 第四十三条所称…: an article whose text opens by citing another.
+                        last = split.pop()
+                        piece = (f"{last[0]} {piece[0]}", f"{last[1]} {piece[1]}")
+                    split.append(piece)
             else:
                 split.append((text, original))
         head_split = []

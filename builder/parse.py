@@ -88,8 +88,9 @@ class Numbering:
 
 
 # After 第X条, what begins a reference to the article, never its text: 第三十一条的决定,
-# 第五条、第六条, 第三条和第五条, 第十条至第十五条 (not 和解, 及时, 至少, which can open an article).
-REFERENCE_AFTER_ARTICLE = re.compile(r"^(?:[的、]|[和及与至或]第)")
+# 第五条、第六条, 第三条和第五条, 第十条至第十五条, 第二十五条第（三）项, 第八条第二款
+# (not 和解, 及时, 至少, which can open an article).
+REFERENCE_AFTER_ARTICLE = re.compile(r"^(?:[的、]|[和及与至或]第|第[（(]?[一二三四五六七八九十\d]+[）)]?[款项目])")
 
 NUMBERINGS: tuple[Numbering, ...] = (
     Numbering("chapter", re.compile(rf"^第([{CN_NUM}\d]+)章(?:\s+|(?=\S))"), "chap", True),

@@ -419,3 +419,18 @@ def test_an_outline_table_of_contents_is_not_structure():
 def test_outline_headings_in_a_row_that_are_not_printed_again_are_sections():
     anatomy, _ = page("突发事件应急预案", "4 应急处置", "4.1 应急响应", "4.1.1 分级响应", "按照事件等级分级响应。")
     assert not [h for h in anatomy.header if h.role == "toc"]
+
+
+# Real articles whose text opens by citing another article (河南省农业综合开发条例, 许昌市城乡规划条例).
+@pytest.mark.parametrize("line, number", [
+    ("第二十七条 第二十五条第（三）项安排用于土地治理的土地出让金和地方水利建设基金，应当用于农业综合开发。", "第二十七条"),
+    ("第四十四条 第四十三条所称尚可采取改正措施消除对规划实施影响的情形包括：", "第四十四条"),
+])
+def test_an_article_citing_another_is_one_article(line, number):
+    from builder.pipeline import analyse
+
+    source = Source("raw/t.md", "t.md", "0" * 64, "utf-8",
+                    "\n".join(["# 某条例", "第一章 总则", "第一条 为了规范管理，制定本条例。", line, "第五十条 本条例自公布之日起施行。"])
+                    + "\n", format="markdown")
+    doc = analyse(source, ())
+    assert [u.number for u in doc.walk() if u.kind == "article"] == ["第一条", number, "第五十条"]
