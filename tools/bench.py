@@ -214,11 +214,14 @@ def gather_corpus(corpus: Path, raw: Path) -> Path:
     return raw
 
 
-ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?[\s　]")
+# An article starts a line, or follows the end of a sentence on a line that runs several
+# articles together (飞行基本规则: …同意。 第六十五条 …).
+ARTICLE_START = re.compile(r"(?:^[ \t　]*|(?<=[。；])[ 　]+)第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?[ \t　]",
+                           re.M)
 
 
 def structure_count(raw: Path, site_src: Path) -> dict:
-    """Files whose number of article units differs from their number of 第X条 lines."""
+    """Files whose number of article units differs from the number of articles their text starts."""
     articles = {}
     for path in (site_src / "data" / "documents").glob("*.json"):
         doc = json.loads(path.read_text(encoding="utf-8"))["document"]
@@ -230,7 +233,7 @@ def structure_count(raw: Path, site_src: Path) -> dict:
         if name not in articles:
             continue
         checked += 1
-        lines = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if ARTICLE_LINE.match(line))
+        lines = len(ARTICLE_START.findall(path.read_text(encoding="utf-8")))
         if lines != articles[name]:
             differ.append(name)
     return {"structure_checked": checked, "structure_differ": len(differ), "structure_differ_files": differ[:20]}
