@@ -61,5 +61,6 @@ def safe_url(url: str) -> str:
 
 
 def path_url(path: str) -> str:
-    """A file name as a URL path segment (``b) <img>.txt`` -> ``b%29%20%3Cimg%3E.txt``)."""
-    return quote(path, safe="")
+    """A raw file's path as a URL path, each segment encoded (``2020/b) <img>.txt`` ->
+    ``2020/b%29%20%3Cimg%3E.txt``)."""
+    return "/".join(quote(segment, safe="") for segment in path.split("/"))

@@ -175,7 +175,7 @@ class Source:
     path: str
     """Path as given to the builder, for messages."""
     name: str
-    """File name inside ``raw/``."""
+    """Path inside ``raw/``: ``通知.html``, or ``2020/通知.html`` in a folder of raw/."""
     sha256: str
     encoding: str
     text: str

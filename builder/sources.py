@@ -10,6 +10,7 @@ import codecs
 import datetime
 import hashlib
 import logging
+import os
 import re
 import stat
 from pathlib import Path
@@ -52,12 +53,12 @@ HTML_META_FIELDS = {
 
 
 def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
-    """Read every document in ``raw_dir``, sorted by file name.
+    """Read every document in ``raw_dir`` and its folders, sorted by path.
 
     Only regular files inside ``raw_dir`` (after resolving links) are read: a
-    link leading out of it, a dangling link, a FIFO or a folder named like a
-    document is skipped with a warning naming it, so nothing outside ``raw/``
-    is ever published.
+    link leading out of it, a dangling link, a FIFO or a link to a folder is
+    skipped with a warning naming it, so nothing outside ``raw/`` is ever
+    published.
 
     Returns:
         The sources that could be read, and an error for each that could not,
@@ -67,8 +68,8 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
     errors: list[SourceError] = []
     root = raw_dir.resolve()
     known = TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES | set(UNREADABLE)
-    entries = sorted(p for p in raw_dir.iterdir() if not p.name.startswith("."))
-    names = {p.name.lower() for p in entries}
+    entries = raw_entries(raw_dir)
+    names = {raw_name(p, raw_dir).lower() for p in entries}
     for path in entries:
         suffix = path.suffix.lower()
         if suffix not in known | {SIDECAR_SUFFIX}:
@@ -80,14 +81,34 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
             log.warning("%s: %s; skipped", path, problem)
             continue
         if suffix == SIDECAR_SUFFIX:
-            if path.name[: -len(SIDECAR_SUFFIX)].lower() not in names:
+            if raw_name(path, raw_dir)[: -len(SIDECAR_SUFFIX)].lower() not in names:
                 errors.append(SourceError(str(path), "sidecar has no document beside it"))
             continue
         try:
-            sources.append(read_source(path))
+            sources.append(read_source(path, raw_name(path, raw_dir)))
         except SourceError as exc:
             errors.append(exc)
     return sources, errors
+
+
+def raw_entries(raw_dir: Path) -> list[Path]:
+    """Everything in ``raw_dir`` and the folders inside it (a corpus kept by year or by
+    issuer: raw/2020/…), sorted by path; hidden files and folders (.git) left alone. A
+    link to a folder is not followed: it could lead out of raw/ or round in a loop."""
+    out: list[Path] = []
+    for folder, dirs, files in os.walk(raw_dir):
+        base = Path(folder)
+        for name in sorted(dirs):
+            if (base / name).is_symlink() and not name.startswith("."):
+                log.warning("%s: a link to a folder; not followed, its files are skipped", base / name)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
+        out += [base / name for name in files if not name.startswith(".")]
+    return sorted(out, key=lambda p: raw_name(p, raw_dir))
+
+
+def raw_name(path: Path, raw_dir: Path) -> str:
+    """A raw file's name as the site knows it: its path inside raw/ (``2020/通知.html``)."""
+    return path.relative_to(raw_dir).as_posix()
 
 
 def confinement_problem(path: Path, root: Path) -> str:
@@ -115,8 +136,9 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
-def read_source(path: Path) -> Source:
-    """Read and decode one raw file, with its sidecar if there is one."""
+def read_source(path: Path, name: str | None = None) -> Source:
+    """Read and decode one raw file, with its sidecar if there is one; ``name`` is its
+    path inside raw/ (its file name when it lies in raw/ itself)."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise SourceError(str(path), f"file is {size} bytes, more than the {MAX_BYTES} a page can be")
@@ -147,7 +169,7 @@ def read_source(path: Path) -> Source:
         sidecar = Sidecar()
     return Source(
         path=str(path),
-        name=path.name,
+        name=name or path.name,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         text=text,

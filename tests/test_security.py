@@ -180,14 +180,32 @@ def test_symlink_out_of_raw_is_not_published(tmp_path):
     raw = copy_seeds(tmp_path / "raw", ["004"])
     (raw / "passwd.txt").symlink_to("/etc/passwd")
     (raw / "dangling.txt").symlink_to(tmp_path / "nothing.txt")
-    (raw / "folder.txt").mkdir()
+    (raw / "etc").symlink_to("/etc", target_is_directory=True)  # a folder link is never followed
     os.mkfifo(raw / "fifo.txt")
     done = run_builder(raw, tmp_path / "out")
     assert done.returncode == 0, done.stderr
-    for name in ("passwd.txt", "dangling.txt", "folder.txt", "fifo.txt"):
+    for name in ("passwd.txt", "dangling.txt", "etc", "fifo.txt"):
         assert name in done.stderr  # skipped, with a warning naming it
     corpus = (tmp_path / "out" / "data" / "corpus.json").read_text(encoding="utf-8")
-    assert "root:" not in corpus and "passwd" not in corpus
+    assert "root:" not in corpus and "passwd" not in corpus and "hostname" not in corpus
+
+
+def test_documents_in_folders_of_raw_are_read_and_linked_by_their_path(tmp_path):
+    raw = copy_seeds(tmp_path / "raw", ["004"])
+    seed = next(raw.glob("004_*.txt"))
+    (raw / "2024" / "五区").mkdir(parents=True)
+    seed.rename(raw / "2024" / "五区" / "b) <img>.txt")
+    for side in raw.glob("004_*.yml"):
+        side.rename(raw / "2024" / "五区" / "b) <img>.txt.yml")
+    (raw / ".git").mkdir()
+    (raw / ".git" / "x.txt").write_text("不是文件", encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_builder(raw, out, "--repo-url", "https://github.com/example/policy")
+    assert done.returncode == 0, done.stderr
+    corpus = json.loads((out / "data" / "corpus.json").read_text(encoding="utf-8"))
+    assert [d["file"]["name"] for d in corpus["documents"]] == ["2024/五区/b) <img>.txt"]
+    page = (out / "doc" / f"{corpus['documents'][0]['slug']}.md").read_text(encoding="utf-8")
+    assert "/blob/main/raw/2024/%E4%BA%94%E5%8C%BA/b%29%20%3Cimg%3E.txt)" in page
 
 
 def test_symlink_inside_raw_is_read(tmp_path):
