@@ -331,6 +331,31 @@ def test_pdf_gives_the_text_sources_document(seed_docs, tmp_path, print_pdf):
     check_pdf_table(doc, 4)
 
 
+def law_html(doc) -> str:
+    """A law as a legal database prints it: the title, the adoption note, chapters centred,
+    articles indented two characters and wrapped by the page."""
+    parts = [f"<h1>{html.escape(doc.meta.title)}</h1>"]
+    parts += [f'<p class="note">{html.escape(h.text)}</p>' for h in doc.header if h.role == "adoption"]
+    for unit in doc.walk():
+        tag = "h2" if unit.kind in ("chapter", "section") else "p"
+        parts.append(f"<{tag}>{html.escape(unit.text)}</{tag}>")
+    style = ("body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;font-size:16pt;line-height:1.6}"
+             "h1{text-align:center;font-size:22pt}h2{text-align:center;font-size:16pt;margin:1em 0}"
+             ".note{text-align:center;text-indent:0}p{text-indent:2em;margin:0}")
+    return f"<!doctype html><html lang=zh-Hans><meta charset=utf-8><style>{style}</style>{''.join(parts)}</html>"
+
+
+@pytest.mark.browser
+def test_pdf_of_a_law_gives_its_chapters_and_articles(law_doc, tmp_path, print_pdf):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    print_pdf(law_html(law_doc), raw / "内江市文明行为促进条例.pdf")
+    (doc,) = analysed(raw, tmp_path / "out")
+    assert doc.meta.title == law_doc.meta.title and doc.meta.adopted == law_doc.meta.adopted
+    kinds = ("chapter", "article", "paragraph", "clause")
+    assert squashed(u for u in doc.walk() if u.kind in kinds) == squashed(u for u in law_doc.walk() if u.kind in kinds)
+
+
 @pytest.mark.browser
 def test_a_table_over_two_pages_is_one_table(seed_docs, tmp_path, print_pdf):
     seed = seed_docs[SEED]
