@@ -395,8 +395,10 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
 
 
 # A data table (任务清单, a metadata block) as opposed to a table that lays out the page:
-# no table inside it, rows of several cells, and no cell holding a page's worth of text.
+# no table inside it, rows of several cells, no cell holding a page's worth of text, and
+# none holding what only a page has (a heading, a menu, a form).
 MAX_CELL_CHARS = 400
+LAYOUT_IN_CELL = ["h1", "h2", "h3", "nav", "form", "iframe", "ul", "ol"]
 
 
 def table_row_tags(table) -> list:
@@ -430,7 +432,7 @@ def cell_pieces(cell) -> list[str]:
 
 
 def is_data_table(table) -> bool:
-    if table.find("table") is not None:
+    if table.find("table") is not None or table.find(LAYOUT_IN_CELL) is not None:
         return False
     rows = table_row_tags(table)
     cells = [row_cells(row) for row in rows]

@@ -117,3 +117,28 @@ def test_a_document_with_a_table_survives_the_cache():
     doc = analyse(read_source(PAGE), ())
     assert any(u.cells for u in doc.walk()) and doc.source.table_rows
     assert from_data(to_data(doc), Document) == doc
+
+
+def test_a_table_that_lays_out_the_page_is_read_as_lines():
+    from builder.sources import html_to_text
+
+    page = ("<table><tr><td><ul><li><a href=/>首页</a></li><li><a href=/b>政务公开</a></li></ul></td>"
+            "<td><h1>关于做好春耕工作的通知</h1><p>各乡镇：</p><p>请抓好春耕。</p></td></tr>"
+            "<tr><td>主办单位</td><td>某县人民政府</td></tr></table>")
+    text, _, _, rows = html_to_text(page)
+    assert text.splitlines() == ["首页", "政务公开", "关于做好春耕工作的通知", "各乡镇：", "请抓好春耕。", "主办单位 | 某县人民政府"]
+    assert rows == ()
+
+
+def test_a_data_tables_cells_keep_their_places():
+    from builder.sources import html_to_text
+
+    page = ("<p>附件</p><table><caption>重点任务分工</caption><tr><th>序号</th><th>任务</th><th>牵头单位</th></tr>"
+            "<tr><td>1</td><td><p>推进成渝地区</p><p>双城经济圈建设</p></td><td rowspan=2>省发展改革委</td></tr>"
+            "<tr><td></td><td>建设 GDP|核算体系</td></tr></table>")
+    text, _, _, rows = html_to_text(page)
+    assert text.splitlines() == ["附件", "重点任务分工", "序号 | 任务 | 牵头单位", "1 | 推进成渝地区双城经济圈建设 | 省发展改革委",
+                                 "建设 GDP｜核算体系"]
+    assert [row.line for row in rows] == [3, 4, 5]
+    assert [(c.column, c.rowspan, c.header) for c in rows[1].cells] == [(0, 1, False), (1, 1, False), (2, 2, False)]
+    assert all(c.header for c in rows[0].cells) and [c.column for c in rows[2].cells] == [1]
