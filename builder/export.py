@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 
 from .link import unit_labels
 from .model import Cell, Corpus, Document, Unit
@@ -108,17 +107,13 @@ def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def corpus_json(corpus: Corpus, documents: Iterable[str] | None = None) -> str:
+def corpus_json(corpus: Corpus) -> str:
     """The whole corpus as deterministic JSON, one document (or term) per line.
 
     One line per record keeps diffs of the committed file readable and lets the
     C JSON encoder do the work (an indented dump is several times slower).
-    ``documents`` are the documents' records (:func:`document_record`) when the
-    caller made them already, for their own files.
     """
     references = corpus.references_by_document
-    if documents is None:
-        documents = (document_record(doc, references.get(doc.slug, ())) for doc in corpus.documents)
     mentions = defaultdict(list)
     for m in corpus.mentions:
         mentions[m.term].append({"document": m.slug, "unit": m.unit_id, "snippet": m.snippet})
@@ -130,7 +125,7 @@ def corpus_json(corpus: Corpus, documents: Iterable[str] | None = None) -> str:
     # every intermediate string would be another full copy of it in memory.
     return "".join([
         f'{{"schema":{SCHEMA_VERSION},\n"documents":',
-        "[\n", ",\n".join(documents), "\n]",
+        *records(document_json(doc, references.get(doc.slug, ())) for doc in corpus.documents),
         ',\n"glossary":',
         *records({"term": t.term, "slug": t.slug, "category": t.category, "traditional": t.traditional,
                   "aliases": list(t.aliases), "description": t.description, "mentions": mentions[t.term]}
@@ -163,15 +158,10 @@ def index_json(corpus: Corpus) -> str:
                     '\n],\n"glossary":[\n', ",\n".join(map(dump, terms)), "\n]}\n"])
 
 
-def document_record(doc: Document, references) -> str:
-    """One document's record, one line of compact JSON: its line of corpus.json."""
-    return dump(document_json(doc, references))
-
-
-def document_file_json(record: str) -> str:
-    """One document as JSON (``data/documents/<slug>.json``): its record in corpus.json."""
-    return f'{{"schema":{SCHEMA_VERSION},"document":{record}}}\n'
-
+def document_file_json(doc: Document, references) -> str:
+    """One document as JSON (``data/documents/<slug>.json``), the same record as in corpus.json."""
+    return json.dumps({"schema": SCHEMA_VERSION, "document": document_json(doc, references)},
+                      ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def document_plain_text(doc: Document, citation: str) -> str:

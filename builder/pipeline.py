@@ -33,7 +33,7 @@ from .config import BuildConfig
 from .conserve import check_document, removed_lines
 from .dates import all_dates
 from .errors import BuildAbort, SourceError
-from .export import corpus_json, document_file_json, document_plain_text, document_record, index_json
+from .export import corpus_json, document_file_json, document_plain_text, index_json
 from .glossary import read_glossary
 from .link import apply_registry, heading_words, link_corpus, make_slug, read_registry, registry_json, resolve_slugs
 from .anatomy import Attachment, is_spam, read_anatomy
@@ -301,40 +301,37 @@ def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
     """Stage 6, lazily: the whole site never sits in memory at once."""
     site = site_context(corpus, config.repo_url, config.branch, config.site_url)
     yield from index_pages(corpus, site)
+    yield OutputFile("data/corpus.json", corpus_json(corpus))
     yield OutputFile("data/index.json", index_json(corpus))
     index = GramIndex()
-    records = []
-    for number, (files, grams, record) in enumerate(render_all(corpus, site)):
+    for number, (files, grams) in enumerate(render_all(corpus, site)):
         index.add(number, grams)
-        records.append(record)
         yield from files
-    yield OutputFile("data/corpus.json", corpus_json(corpus, records))
     yield from search_files(corpus, index)
 
 
-def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile], Counter, str]:
+def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile], Counter]:
     """Everything one document contributes: its pages, data, plain text and search text,
-    its grams for the search index and its record for corpus.json."""
+    and its grams for the search index."""
     canonical = canonical_url(doc.slug, site.site_url) or f"doc/{doc.slug}.html"
     files = document_pages(doc, site)
-    record = document_record(doc, site.refs.get(doc.slug, ()))
-    files.append(OutputFile(f"data/documents/{doc.slug}.json", document_file_json(record)))
+    files.append(OutputFile(f"data/documents/{doc.slug}.json", document_file_json(doc, site.refs.get(doc.slug, ()))))
     files.append(OutputFile(f"doc/{doc.slug}.txt", document_plain_text(doc, f"{cite_prefix(doc)}，{canonical}")))
     text, grams = document_search(doc, site.unit_pages.get(doc.slug))
     files.append(text)
-    return files, grams, record
+    return files, grams
 
 
 # What forked renderers inherit: set just before the pool starts, never sent to them.
 _RENDER_JOB: tuple[tuple[Document, ...], SiteContext] | None = None
 
 
-def _render_one(number: int) -> tuple[list[OutputFile], Counter, str]:
+def _render_one(number: int) -> tuple[list[OutputFile], Counter]:
     documents, site = _RENDER_JOB
     return document_outputs(documents[number], site)
 
 
-def render_all(corpus: Corpus, site: SiteContext) -> Iterator[tuple[list[OutputFile], Counter, str]]:
+def render_all(corpus: Corpus, site: SiteContext) -> Iterator[tuple[list[OutputFile], Counter]]:
     """``document_outputs`` of every document, in corpus order, on both cores when there
     are many: the workers are forked after linking, so they share the corpus instead of
     being sent it, and send back only text."""
