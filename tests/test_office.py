@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 import struct
 import zlib
@@ -22,7 +23,7 @@ import shutil
 from builder.config import BuildConfig
 from builder.errors import BuildAbort
 from builder.pipeline import build
-from conftest import GLOSSARY, ROOT
+from conftest import GLOSSARY, ROOT, build_site
 
 SEED = "001"  # 川东北经济区: 一、 parts, （一） clauses numbered on across parts, a document number
 LAW = ROOT / "tests" / "realpages" / "full" / "f06.md"  # 内江市文明行为促进条例: 第X章, 第X条
@@ -441,3 +442,26 @@ def test_a_damaged_docx_is_an_error_naming_the_file(tmp_path):
     (raw / "坏文件.docx").write_bytes(b"PK\x03\x04 not really a zip")
     _, errors = read_sources(raw)
     assert len(errors) == 1 and "坏文件.docx" in str(errors[0]) and "not a readable .docx" in str(errors[0])
+
+
+@pytest.mark.browser
+def test_word_and_pdf_sources_publish_with_the_real_site_build(seed_docs, tmp_path, print_pdf):
+    """The .docx and the .pdf go through mkdocs build --strict like any page: their tables are
+    tables, and what their readers left out is named on the page."""
+    seed = seed_docs[SEED]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_docx(seed, raw / "附件1.docx", "旺苍县人民政府办公室文件")
+    (tmp_path / "pdf").mkdir()
+    print_pdf(seed_html(seed), tmp_path / "pdf" / "x.pdf")
+    (raw / "2019").mkdir()
+    (raw / "2019" / "印发稿.pdf").write_bytes((tmp_path / "pdf" / "x.pdf").read_bytes())
+    site_src, site = build_site(raw, tmp_path / "work")
+    data = json.loads((site_src / "data" / "corpus.json").read_text(encoding="utf-8"))
+    docs = {doc["file"]["name"]: doc for doc in data["documents"]}
+    for name in ("附件1.docx", "2019/印发稿.pdf"):
+        doc = docs.get(name) or next(d for d in data["documents"] if name in [a["name"] for a in d["also_from"]])
+        assert doc["file"]["reader"].split()[0] in ("python-docx", "pdfplumber") and doc["counts"]["table"] == 1
+        page = (site / "doc" / f"{doc['slug']}.html").read_text(encoding="utf-8")
+        assert page.count('class="policy-table"') == 1 and page.count("<tr id=") == 4
+        assert "读取时略去" in page and "页眉、页脚与页码" in page
