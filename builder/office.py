@@ -365,6 +365,23 @@ class PdfLine:
     row: tuple[GridCell, ...] | None = None
     """A table's row (its cells), which is a line of its own."""
     table: int = 0
+    look: tuple[float, bool, bool, bool] = (0.0, False, False, False)
+    """Its font size, and whether it is bold, centred and red (for finding the title)."""
+
+
+def char_look(line: dict, centred: bool) -> tuple[float, bool, bool, bool]:
+    """A text line's font size (its characters' most common), boldness (a bold font's
+    name), centring and colour: red is the 版头's, in RGB or in CMYK."""
+    chars = [c for c in line["chars"] if c["text"].strip()] or line["chars"]
+    sizes = sorted(round(c.get("size", 0), 1) for c in chars)
+    bold = any(re.search(r"bold|heavy|black|semibold", c.get("fontname", ""), re.I) for c in chars)
+    color = chars[0].get("non_stroking_color") if chars else None
+    red = False
+    if isinstance(color, (tuple, list)) and len(color) == 3:
+        red = color[0] >= 0.6 and color[1] <= 0.35 and color[2] <= 0.35
+    elif isinstance(color, (tuple, list)) and len(color) == 4:
+        red = color[1] >= 0.6 and color[2] >= 0.6 and color[0] <= 0.3 and color[3] <= 0.3
+    return (sizes[len(sizes) // 2] if sizes else 0.0), bold, centred, red
 
 
 def pdf_text(text: str) -> str:
@@ -548,11 +565,14 @@ def read_pdf(data: bytes, path: str) -> OfficeText:
                 if not kept:
                     continue
                 right, left = column_edge([line["x1"] for line in kept]), min(line["x0"] for line in kept)
+                middle = (region[0] + region[2]) / 2 if len(regions) > 1 else page.width / 2
                 for line in kept:
                     size = (line["bottom"] - line["top"]) or 10
+                    full = line["x1"] >= right - 1.5 * size
+                    centred = not full and abs((line["x0"] + line["x1"]) / 2 - middle) <= size
                     items.append(((rank, line["top"]), PdfLine(
-                        pdf_text(line["text"].strip()), line["x1"] >= right - 1.5 * size,
-                        line["x0"] > left + 0.8 * size, size, right - line["x1"])))
+                        pdf_text(line["text"].strip()), full, line["x0"] > left + 0.8 * size, size,
+                        right - line["x1"], look=char_look(line, centred))))
             for table in found:
                 tables += 1
                 x0, top = table.bbox[0], table.bbox[1]
@@ -619,6 +639,7 @@ def pdf_lines(lines: list[PdfLine], left_out: tuple[str, ...]) -> OfficeText:
     indents = any(line.indented for line in lines)
     out: list[str] = []
     rows: list[TableRow] = []
+    looks: list[Look] = []
     previous: PdfLine | None = None
     numbers: dict[int, int] = {}
     for line in lines:
@@ -639,7 +660,15 @@ def pdf_lines(lines: list[PdfLine], left_out: tuple[str, ...]) -> OfficeText:
                 and abs(line.size - previous.size) <= 0.15 * previous.size
                 and not NUMBERED_START.match(line.text) and (indents or out[-1][-1] not in SENTENCE_END)):
             out[-1] += line.text
+            if looks and looks[-1].line == len(out):
+                looks[-1] = replace(looks[-1], text=out[-1])
         else:
             out.append(line.text)
+            if len(looks) < TITLE_WINDOW * 4:
+                size, bold, centred, red = line.look
+                looks.append(Look(len(out), line.text, size, bold, centred, red))
         previous = line
-    return OfficeText("\n".join(out) + "\n", reader("pdfplumber"), left_out, tuple(rows))
+    title = title_paragraphs(looks)
+    fields = (PageField("title", "标题（大字号，居中或加粗）", "".join(look.text for look in title), title[0].line,
+                        "document-format"),) if title else ()
+    return OfficeText("\n".join(out) + "\n", reader("pdfplumber"), left_out, tuple(rows), fields)

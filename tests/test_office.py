@@ -309,6 +309,23 @@ def same_units(doc, seed) -> None:
         [(u.id, u.text) for u in seed.walk() if u.kind in kinds]
 
 
+@pytest.mark.browser
+def test_pdf_title_is_its_title_line(tmp_path, print_pdf):
+    """As in Word: a title no wording rule knows, below a line that reads no less like one."""
+    style = ("body{font-family:'Noto Serif CJK SC',serif;font-size:16pt}.head{color:#d00;font-size:30pt;"
+             "text-align:center;font-weight:bold}p{margin:0;text-align:left}.c{text-align:center}"
+             "h1{text-align:center;font-size:22pt}")
+    markup = (f"<!doctype html><meta charset=utf-8><style>{style}</style><p class=head>川东北经济区联席会议办公室</p>"
+              "<p class=c>内部参阅材料（第12期）</p><h1>川东北城市群 2019 年重点任务</h1><p class=c>2019年4月8日</p>"
+              "<p>一、加快交通互联。推进达州至万州直达高速公路建设。</p><p>二、共建产业园区。支持南充、达州共建产业合作园区。</p>")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    print_pdf(markup, raw / "renwu.pdf")
+    (doc,) = analysed(raw, tmp_path / "out")
+    assert doc.meta.title == "川东北城市群 2019 年重点任务"
+    assert [u.id for u in doc.walk() if u.kind == "part"] == ["part-1", "part-2"]
+
+
 def printed(seed, tmp_path: Path, print_pdf, name: str, **layout):
     """The seed printed to PDF (``layout``: see seed_html), read back by the builder."""
     raw = tmp_path / "raw"
@@ -327,6 +344,8 @@ def test_pdf_gives_the_text_sources_document(seed_docs, tmp_path, print_pdf):
     assert pages >= 2 and doc.source.left_out.count(RUNNING_HEADER) == pages  # page numbers, running header
     assert not re.search(r"— \d+ —", doc.source.text) and RUNNING_HEADER not in doc.source.text
     assert doc.meta.title == seed.meta.title and doc.meta.doc_number == seed.meta.doc_number
+    # The title as printed (large, centred, bold; over two lines), not the larger red 版头.
+    assert [f.value for f in doc.fields if f.origin == "document-format"] == [seed.meta.title]
     # Lines the page wrapped are one paragraph again: the same units, ids and text.
     same_units(doc, seed)
     check_pdf_table(doc, 4)
