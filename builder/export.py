@@ -13,14 +13,15 @@ SCHEMA_VERSION = 1
 
 def cell_json(cell: Cell) -> dict:
     """A table cell: its text, its grid column, and its spans and heading role when it has them."""
-    data = {"text": cell.text, "column": cell.column}
+    place = cell.place
+    data = {"text": cell.text, "column": place.column}
     if cell.original != cell.text:
         data["original"] = cell.original
-    if cell.colspan > 1:
-        data["colspan"] = cell.colspan
-    if cell.rowspan > 1:
-        data["rowspan"] = cell.rowspan
-    if cell.header:
+    if place.colspan > 1:
+        data["colspan"] = place.colspan
+    if place.rowspan > 1:
+        data["rowspan"] = place.rowspan
+    if place.header:
         data["header"] = True
     return data
 

@@ -274,10 +274,7 @@ class Cell:
 
     text: str
     original: str
-    column: int
-    colspan: int = 1
-    rowspan: int = 1
-    header: bool = False
+    place: CellPlace
 
 
 @dataclass(frozen=True)

@@ -212,8 +212,7 @@ def table_cells(line: Line, row: TableRow) -> tuple[Cell, ...] | None:
     originals = split_cells(line.original, len(row.cells))
     if texts is None or originals is None:
         return None
-    return tuple(Cell(text, original, p.column, p.colspan, p.rowspan, p.header)
-                 for text, original, p in zip(texts, originals, row.cells))
+    return tuple(Cell(text, original, place) for text, original, place in zip(texts, originals, row.cells))
 
 
 def parse_units(lines: tuple[Line, ...], root_id: str = "",

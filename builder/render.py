@@ -398,9 +398,9 @@ def render_table(table: Unit, doc: Document, ctx: PageContext, original: bool) -
     """A table unit as one block of raw HTML: a row per ``row`` unit, each with its id and
     citation label (policy.js gives it a permalink), the cells in their grid places."""
     rows = table.children
-    columns = max((c.column + c.colspan for row in rows for c in row.cells), default=1)
+    columns = max((c.place.column + c.place.colspan for row in rows for c in row.cells), default=1)
     head = 0
-    while head < len(rows) - 1 and all(c.header for c in rows[head].cells):
+    while head < len(rows) - 1 and all(c.place.header for c in rows[head].cells):
         head += 1
     covered: set[tuple[int, int]] = set()
     out = [f'<div id="{table.id}" class="policy-table" data-cite="{attr_value(ctx.labels.get(table.id, ""))}">',
@@ -410,10 +410,10 @@ def render_table(table: Unit, doc: Document, ctx: PageContext, original: bool) -
             out.append("<thead>")
         if r == head:
             out.append("<tbody>")
-        starts = {c.column: c for c in row.cells}
+        starts = {c.place.column: c for c in row.cells}
         # A cell whose place a span from above already covers (a table that contradicts
         # itself) still shows, after the others: no text is lost to layout.
-        placed = [c for c in row.cells if (r, c.column) not in covered and starts[c.column] is c]
+        placed = [c for c in row.cells if (r, c.place.column) not in covered and starts[c.place.column] is c]
         cells = []
         for column in range(columns):
             if (r, column) in covered:
@@ -422,14 +422,14 @@ def render_table(table: Unit, doc: Document, ctx: PageContext, original: bool) -
             if cell not in placed:
                 cells.append("<td></td>")
                 continue
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
+            for dr in range(cell.place.rowspan):
+                for dc in range(cell.place.colspan):
                     covered.add((r + dr, column + dc))
             text = cell.original if original else cell.text
             marks = [] if original else unit_marks(row, doc, ctx.targets, text, ctx.errata_at)
-            tag = "th" if cell.header else "td"
-            spans = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + \
-                (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (' scope="col"' if r < head else "")
+            tag = "th" if cell.place.header else "td"
+            spans = (f' colspan="{cell.place.colspan}"' if cell.place.colspan > 1 else "") + \
+                (f' rowspan="{cell.place.rowspan}"' if cell.place.rowspan > 1 else "") + (' scope="col"' if r < head else "")
             cells.append(f"<{tag}{spans}>{render_marked(text, marks)}</{tag}>")
         for cell in row.cells:
             if cell not in placed:

@@ -167,12 +167,12 @@ def check_table(doc) -> None:
     rows = table.children
     assert [r.id for r in rows] == [f"{table.id}-row-{k}" for k in (1, 2, 3, 4)]
     assert [c.text for c in rows[0].cells] == ["序号", "任务", "牵头单位", "完成时限"]
-    assert all(c.header for c in rows[0].cells) and not any(c.header for c in rows[1].cells)
+    assert all(c.place.header for c in rows[0].cells) and not any(c.place.header for c in rows[1].cells)
     lead = rows[1].cells[2]
-    assert (lead.text, lead.column, lead.rowspan) == ("县发展改革局", 2, 2)
-    assert [(c.text, c.column) for c in rows[2].cells] == [("2", 0), ("培育特色产业", 1), ("2019年底", 3)]
+    assert (lead.text, lead.place.column, lead.place.rowspan) == ("县发展改革局", 2, 2)
+    assert [(c.text, c.place.column) for c in rows[2].cells] == [("2", 0), ("培育特色产业", 1), ("2019年底", 3)]
     total = rows[3].cells[0]
-    assert (total.text, total.colspan) == ("合计", 2) and rows[3].cells[-1].column == 3
+    assert (total.text, total.place.colspan) == ("合计", 2) and rows[3].cells[-1].place.column == 3
 
 
 def test_docx_gives_the_text_sources_document(seed_docs, tmp_path):
@@ -295,12 +295,12 @@ def check_pdf_table(doc, rows: int) -> None:
     (table,) = [u for u in doc.walk() if u.kind == "table"]
     assert [r.id for r in table.children] == [f"{table.id}-row-{k}" for k in range(1, rows + 1)]
     head, first, second = table.children[:3]
-    assert [c.text for c in head.cells] == ["序号", "任务", "牵头单位", "完成时限"] and all(c.header for c in head.cells)
-    assert [(c.text, c.column, c.rowspan) for c in first.cells] == [
+    assert [c.text for c in head.cells] == ["序号", "任务", "牵头单位", "完成时限"] and all(c.place.header for c in head.cells)
+    assert [(c.text, c.place.column, c.place.rowspan) for c in first.cells] == [
         ("1", 0, 1), ("完善区域发展推进机制", 1, 1), ("县发展改革局", 2, 2), ("2018年底", 3, 1)]
-    assert [(c.text, c.column) for c in second.cells] == [("2", 0), ("培育特色产业", 1), ("2019年底", 3)]
+    assert [(c.text, c.place.column) for c in second.cells] == [("2", 0), ("培育特色产业", 1), ("2019年底", 3)]
     total = table.children[-1].cells[0]
-    assert (total.text, total.colspan) == ("合计", 2)
+    assert (total.text, total.place.colspan) == ("合计", 2)
 
 
 def same_units(doc, seed) -> None:
