@@ -403,8 +403,10 @@ def render_table(table: Unit, doc: Document, ctx: PageContext, original: bool) -
     while head < len(rows) - 1 and all(c.place.header for c in rows[head].cells):
         head += 1
     covered: set[tuple[int, int]] = set()
+    # The table has a class of its own: Material's script wraps every table without one in a
+    # scroll box that bleeds into the page margin on a phone, which inside this box hid the first column.
     out = [f'<div id="{table.id}" class="policy-table" data-cite="{attr_value(ctx.labels.get(table.id, ""))}">',
-           "<table>"]
+           '<table class="policy-grid">']
     for r, row in enumerate(rows):
         if r == 0 and head:
             out.append("<thead>")

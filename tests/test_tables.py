@@ -142,3 +142,39 @@ def test_a_data_tables_cells_keep_their_places():
     assert [row.line for row in rows] == [3, 4, 5]
     assert [(c.column, c.rowspan, c.header) for c in rows[1].cells] == [(0, 1, False), (1, 1, False), (2, 2, False)]
     assert all(c.header for c in rows[0].cells) and [c.column for c in rows[2].cells] == [1]
+
+
+@pytest.mark.browser
+def test_a_page_with_a_table_has_no_serious_accessibility_violation(table_visit):
+    from test_browser import AXE
+
+    page = table_visit.open(f"doc/{SLUG}.html")
+    page.wait_for_timeout(300)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+    assert violations == [], "\n".join(violations)
+
+
+@pytest.mark.browser
+def test_a_table_scrolls_on_a_phone_instead_of_widening_the_page(browser, table_site, artifacts):
+    _, site = table_site
+    v = Visit(browser, site.resolve().as_uri() + "/")
+    try:
+        v.page.set_viewport_size({"width": 390, "height": 844})
+        page = v.open(f"doc/{SLUG}.html#{ROW}")
+        widths = page.evaluate(f"""() => {{
+            const wrap = document.getElementById('{TABLE}').getBoundingClientRect();
+            const first = document.getElementById('{ROW}').cells[0];
+            const range = document.createRange();
+            range.selectNodeContents(first);
+            return {{page: document.documentElement.scrollWidth, view: innerWidth, wrap: wrap.left,
+                     number: range.getBoundingClientRect().left}};
+        }}""")
+        assert widths["page"] <= widths["view"]  # the page itself does not scroll sideways
+        assert widths["number"] >= widths["wrap"]  # and the first column is not cut off at the left
+        page.screenshot(path=str(artifacts / "table-phone.png"))
+    finally:
+        v.close()
+    assert v.errors == []
