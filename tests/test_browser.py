@@ -492,13 +492,17 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 @pytest.mark.parametrize("name", READER_PAGES)
 def test_no_serious_accessibility_violations(visit, name):
     """axe-core (vendored from npm, tests/vendor/axe-core) in Chromium: no serious or critical violation."""
-    page = visit.open(READER_PAGES[name])
+    violations = axe_violations(visit.open(READER_PAGES[name]))
+    assert violations == [], "\n".join(violations)
+
+
+def axe_violations(page) -> list[str]:
+    """The serious and critical violations axe-core finds on an open page, one line each."""
     page.wait_for_timeout(300)
     page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    return page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
         .filter(v => v.impact === 'serious' || v.impact === 'critical')
         .map(v => v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
-    assert violations == [], "\n".join(violations)
 
 
 @pytest.mark.parametrize("width", [1280, 390])

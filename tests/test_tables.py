@@ -146,14 +146,9 @@ def test_a_data_tables_cells_keep_their_places():
 
 @pytest.mark.browser
 def test_a_page_with_a_table_has_no_serious_accessibility_violation(table_visit):
-    from test_browser import AXE
+    from test_browser import axe_violations
 
-    page = table_visit.open(f"doc/{SLUG}.html")
-    page.wait_for_timeout(300)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+    violations = axe_violations(table_visit.open(f"doc/{SLUG}.html"))
     assert violations == [], "\n".join(violations)
 
 
