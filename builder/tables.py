@@ -52,9 +52,14 @@ def cell_text(pieces: list[str]) -> str:
     return out.replace("|", "｜")
 
 
+MAX_COLSPAN = 64
+"""A span wider than any policy table (a page's colspan="100000" would cost a grid that size)."""
+
+
 def place(rows: list[list[SpanCell]]) -> list[list[GridCell]]:
     """Put each row's cells in the grid, HTML's way: a cell takes the first column not
-    covered by a cell above it that spans down."""
+    covered by a cell above it that spans down. A span reaches no further than the
+    table's last row, nor wider than ``MAX_COLSPAN`` columns."""
     covered: dict[tuple[int, int], bool] = {}
     placed: list[list[GridCell]] = []
     for r, row in enumerate(rows):
@@ -62,7 +67,8 @@ def place(rows: list[list[SpanCell]]) -> list[list[GridCell]]:
         for cell in row:
             while covered.get((r, column)):
                 column += 1
-            colspan, rowspan = max(1, cell.colspan), max(1, cell.rowspan)
+            colspan = min(max(1, cell.colspan), MAX_COLSPAN)
+            rowspan = min(max(1, cell.rowspan), len(rows) - r)
             out.append(GridCell(cell.text, CellPlace(column, colspan, rowspan, cell.header)))
             for dr in range(rowspan):
                 for dc in range(colspan):

@@ -173,3 +173,15 @@ def test_a_table_scrolls_on_a_phone_instead_of_widening_the_page(browser, table_
     finally:
         v.close()
     assert v.errors == []
+
+
+def test_a_hostile_span_costs_no_more_than_the_table():
+    """colspan="100000" rowspan="65534" would be a grid of 6.5e9 places: a span reaches no
+    further than the table's last row, nor wider than 64 columns."""
+    from builder.sources import html_to_text
+
+    page = ('<table><tr><td colspan="100000" rowspan="65534">甲</td><td>乙</td></tr>'
+            "<tr><td>丙</td><td>丁</td></tr></table>")
+    _, _, _, rows = html_to_text(page)
+    first = rows[0].cells[0]
+    assert (first.colspan, first.rowspan) == (64, 2)
