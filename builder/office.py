@@ -278,12 +278,34 @@ def title_paragraphs(looks: list[Look]) -> list[Look]:
     return out
 
 
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+"""A .docx is a zip: what it unpacks to is bounded, as the file itself is (a zip bomb)."""
+
+
+def zip_problem(data: bytes) -> str:
+    """What makes a .docx's zip unsafe to open, or ''."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return f"not a readable .docx file ({exc.__class__.__name__}: {exc})"
+    if unpacked > MAX_UNPACKED_BYTES:
+        return (f"unpacks to {unpacked} bytes, more than the {MAX_UNPACKED_BYTES} a document can be "
+                "(a damaged file or a zip bomb)")
+    return ""
+
+
 def read_docx(data: bytes, path: str) -> OfficeText:
     try:
         import docx
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a declared dependency
         raise SourceError(path, "reading .docx needs the python-docx package (pip install python-docx)") from None
+    problem = zip_problem(data)
+    if problem:
+        raise SourceError(path, problem)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # a damaged or foreign zip: python-docx raises many kinds

@@ -484,3 +484,22 @@ def test_word_and_pdf_sources_publish_with_the_real_site_build(seed_docs, tmp_pa
         page = (site / "doc" / f"{doc['slug']}.html").read_text(encoding="utf-8")
         assert page.count('class="policy-table"') == 1 and page.count("<tr id=") == 4
         assert "读取时略去" in page and "页眉、页脚与页码" in page
+
+
+def test_a_docx_that_unpacks_too_large_is_refused(tmp_path):
+    """A zip bomb: 300 MB of zeros packed into a few hundred kilobytes, never unpacked."""
+    import zipfile
+
+    from builder.sources import read_sources
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with zipfile.ZipFile(raw / "炸弹.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            block = b"\0" * (1024 * 1024)
+            for _ in range(300):
+                member.write(block)
+    assert (raw / "炸弹.docx").stat().st_size < 2 * 1024 * 1024
+    sources, errors = read_sources(raw)
+    assert sources == [] and len(errors) == 1
+    assert "炸弹.docx" in str(errors[0]) and "zip bomb" in str(errors[0])
