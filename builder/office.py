@@ -3,13 +3,14 @@
 * ``.docx`` (python-docx): the body's paragraphs and tables in order. Word's
   automatic numbering is turned back into the numbers a reader sees (一、
   （一） 1.): a clause numbered by Word's list engine has no number in its text.
-  Table rows become ``cell | cell`` lines, as HTML tables do. Headers and
-  footers (running titles, page numbers) live outside the body and are left
-  out; the reader says how many it left out.
-* ``.pdf`` with a text layer (pdfplumber): lines in reading order, re-joined
-  where a line was broken only because the page was full, page numbers
-  (``— 3 —``, ``-3-``, ``第3页 共10页``) left out and counted. A PDF with no
-  text (a scan) is an error: OCR is not supported.
+  A table row becomes a line with its cells' places beside it (builder/tables.py).
+  Headers and footers (running titles, page numbers) live outside the body and are
+  left out, recorded verbatim. The title paragraph is found by its formatting.
+* ``.pdf`` with a text layer (pdfplumber): lines in reading order (two columns
+  left then right), re-joined where a line was broken only because the column was
+  full; page numbers (``— 3 —``, ``-3-``, ``第3页 共10页``) and running headers left
+  out and recorded; ruled tables as tables. A PDF with no text (a scan) is an
+  error: OCR is not supported.
 * ``.doc``, ``.wps``, ``.ofd``: an error that names the format and what to do.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from .errors import SourceError
@@ -278,6 +280,15 @@ def title_paragraphs(looks: list[Look]) -> list[Look]:
     return out
 
 
+def title_field(looks: list[Look]) -> tuple[PageField, ...]:
+    """The title its look shows (:func:`title_paragraphs`), as a metadata value of the file."""
+    title = title_paragraphs(looks)
+    if not title:
+        return ()
+    return (PageField("title", "标题（大字号，居中或加粗）", "".join(look.text for look in title), title[0].line,
+                      "document-format"),)
+
+
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 """A .docx is a zip: what it unpacks to is bounded, as the file itself is (a zip bomb)."""
 
@@ -334,11 +345,7 @@ def read_docx(data: bytes, path: str) -> OfficeText:
         for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
             if part is not None and not part.is_linked_to_previous:
                 left_out += [p.text.strip() for p in part.paragraphs if p.text.strip()]
-    fields = []
-    title = title_paragraphs(looks)
-    if title:
-        fields.append(PageField("title", "标题段落（大字号，居中或加粗）", "".join(look.text for look in title),
-                                title[0].line, "document-format"))
+    fields = list(title_field(looks))
     core_title = (document.core_properties.title or "").strip()
     if core_title:
         fields.append(PageField("page_title", "文档属性：标题", core_title, None, "document-properties"))
@@ -387,11 +394,11 @@ class PdfLine:
     row: tuple[GridCell, ...] | None = None
     """A table's row (its cells), which is a line of its own."""
     table: int = 0
-    look: tuple[float, bool, bool, bool] = (0.0, False, False, False)
-    """Its font size, and whether it is bold, centred and red (for finding the title)."""
+    look: Look | None = None
+    """How it is printed (for finding the title); its ``line`` is set in the text made."""
 
 
-def char_look(line: dict, centred: bool) -> tuple[float, bool, bool, bool]:
+def char_look(line: dict, centred: bool) -> Look:
     """A text line's font size (its characters' most common), boldness (a bold font's
     name), centring and colour: red is the 版头's, in RGB or in CMYK."""
     chars = [c for c in line["chars"] if c["text"].strip()] or line["chars"]
@@ -403,7 +410,7 @@ def char_look(line: dict, centred: bool) -> tuple[float, bool, bool, bool]:
         red = color[0] >= 0.6 and color[1] <= 0.35 and color[2] <= 0.35
     elif isinstance(color, (tuple, list)) and len(color) == 4:
         red = color[1] >= 0.6 and color[2] >= 0.6 and color[0] <= 0.3 and color[3] <= 0.3
-    return (sizes[len(sizes) // 2] if sizes else 0.0), bold, centred, red
+    return Look(0, line["text"], sizes[len(sizes) // 2] if sizes else 0.0, bold, centred, red)
 
 
 def pdf_text(text: str) -> str:
@@ -664,13 +671,13 @@ def pdf_lines(lines: list[PdfLine], left_out: tuple[str, ...]) -> OfficeText:
     looks: list[Look] = []
     previous: PdfLine | None = None
     numbers: dict[int, int] = {}
+    table_size = Counter(line.table for line in lines if line.row is not None)
     for line in lines:
         if line.row is not None:
             opens = line.table not in numbers
             if opens:
                 numbers[line.table] = len(numbers) + 1
-            size = sum(1 for x in lines if x.table == line.table)
-            header = opens and first_row_heads([c.text for c in line.row], size)
+            header = opens and first_row_heads([c.text for c in line.row], table_size[line.table])
             cells = [replace(c, place=replace(c.place, header=header)) for c in line.row]
             found = row_line(cells, len(out) + 1, numbers[line.table])
             if found:
@@ -686,11 +693,7 @@ def pdf_lines(lines: list[PdfLine], left_out: tuple[str, ...]) -> OfficeText:
                 looks[-1] = replace(looks[-1], text=out[-1])
         else:
             out.append(line.text)
-            if len(looks) < TITLE_WINDOW * 4:
-                size, bold, centred, red = line.look
-                looks.append(Look(len(out), line.text, size, bold, centred, red))
+            if line.look is not None and len(looks) < TITLE_WINDOW * 4:  # enough for the body size
+                looks.append(replace(line.look, line=len(out), text=line.text))
         previous = line
-    title = title_paragraphs(looks)
-    fields = (PageField("title", "标题（大字号，居中或加粗）", "".join(look.text for look in title), title[0].line,
-                        "document-format"),) if title else ()
-    return OfficeText("\n".join(out) + "\n", reader("pdfplumber"), left_out, tuple(rows), fields)
+    return OfficeText("\n".join(out) + "\n", reader("pdfplumber"), left_out, tuple(rows), title_field(looks))
