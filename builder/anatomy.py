@@ -36,7 +36,7 @@ from .lexicon import Lexicon, furniture_role, is_prose, load_lexicon
 from .clean import _find_duplicate
 from .hanzi import common_share
 from .model import CleanText, HeaderLine, Issue, Line, PageField, Removal
-from .parse import recognise
+from .parse import BARE_ARTICLE_RE, recognise
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 
@@ -79,7 +79,6 @@ TOC_HEAD_RE = re.compile(r"^目\s*录$")
 TOC_ENTRY_RE = re.compile(r"^(?P<entry>.{1,40}?)(?:\s*(?:\.{3,}|…{2,}|·{3,}|-{3,})\s*|\s+)(?P<page>\d{1,3})$")
 CHAPTER_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章节编]")
 ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
-BARE_ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?$")
 # Structure printed on one line: split before 第X章/节/条 after white space.
 RUN_IN_RE = re.compile(r"(?<=[ \u3000）)])(?=第[一二三四五六七八九十百零〇]+[章节条](?:[ \u3000]|[^ \u3000，。、；的款项）)]))")
 SEO_RE = re.compile(r"[（(](?:全文内容|全文|精选\d+篇|最新版?|完整版|附全文)[)）]$|最新全文$|全文$")
@@ -454,10 +453,12 @@ def _toc(tagged: list[_Tagged], rows: frozenset[int] = frozenset()) -> None:
 SHORT_TITLE_RE = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
 
 
-def _outline_heading(text: str) -> str | None:
-    """The title of a decimal outline heading (``1.1 编制目的`` -> ``编制目的``), or None."""
+def _outline_heading(text: str) -> tuple[tuple[int, ...], str] | None:
+    """A decimal outline heading's number and title (``1.1 编制目的`` -> ((1, 1), ``编制目的``)), or None."""
     found = recognise(text)
-    return found[3] if found and found[0].outline else None
+    if not found or not found[0].outline:
+        return None
+    return tuple(int(d) for d in found[1].split(".")), found[3]
 
 
 def _outline_toc(tagged: list[_Tagged], rows: frozenset[int]) -> None:
@@ -467,27 +468,27 @@ def _outline_toc(tagged: list[_Tagged], rows: frozenset[int]) -> None:
     giving them, and the first section begins where the list said."""
     n = len(tagged)
     open_at = [k for k in range(n) if not tagged[k].role and tagged[k].line.number not in rows]
+    heading = {k: _outline_heading(tagged[k].line.text) for k in open_at}
     i = 0
     while i < len(open_at):
-        run, last = [], ()
+        run, entries, last = [], [], ()
         for k in open_at[i:]:
-            text = tagged[k].line.text
-            if _outline_heading(text) is not None:
-                number = tuple(int(d) for d in text.split()[0].split("."))
+            if heading[k] is not None:
+                number = heading[k][0]
                 if number < last:
                     break  # the numbers start again: the sections themselves begin
                 run.append(k)
+                entries.append(k)
                 last = number
-            elif run and SHORT_TITLE_RE.match(text):
+            elif run and SHORT_TITLE_RE.match(tagged[k].line.text):
                 run.append(k)
             else:
                 break
-        entries = [k for k in run if _outline_heading(tagged[k].line.text) is not None]
         if len(entries) >= 3:
             after = run[-1] + 1
             later_lines = {tagged[k].line.text.replace("\u3000", " ") for k in range(after, n)}
-            later_titles = {_outline_heading(t) for t in later_lines} - {None}
             if tagged[entries[0]].line.text.replace("\u3000", " ") in later_lines:
+                later_titles = {found[1] for found in map(_outline_heading, later_lines) if found}
                 before = open_at[i - 1] if i else None
                 if before is not None and tagged[before].line.text in later_titles:
                     run.insert(0, before)  # the run's first entry, its number lost (总则)

@@ -259,18 +259,18 @@ def parse_units(lines: tuple[Line, ...], root_id: str = "",
     if addressee:
         root.children.append(Unit(unique(top_id("addressee"), addressee), "addressee", "", "", addressee.text,
                                   addressee.original, addressee.number))
-    open_table: list = []  # [table number in the source, its _Open, line number of its last row]
     for line in body:
         if line.number in rows:
-            row = table_rows[line.number]
             parent = stack[-1]
-            if not open_table or open_table[0] != row.table or open_table[1] is not parent.children[-1:][0]:
+            table = parent.children[-1] if parent.children else None
+            # A row goes on the table just before it if that is the same table of the source
+            # (a table unit's line is its first row's).
+            if not (isinstance(table, _Open) and table.kind == "table"
+                    and table_rows[table.line.number].table == table_rows[line.number].table):
                 parent.tables += 1
                 table = _Open(unique(child_id(parent, "table", parent.tables), line), "table", 99, "", "",
                               Line(line.number, "", ""))
                 parent.children.append(table)
-                open_table[:] = [row.table, table]
-            table = open_table[1]
             table.children.append(Unit(unique(f"{table.id}-row-{len(table.children) + 1}", line), "row", "", "",
                                        line.text, line.original, line.number, cells=rows[line.number]))
             continue
