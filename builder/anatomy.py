@@ -569,7 +569,7 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
                                 f"as a second copy (lines {removal.line}-{removal.end_line})", removal.line))
 
     # 3. Tables of contents.
-    rows = frozenset(row.line for row in clean.source.table_rows)
+    rows = frozenset(clean.source.table_row_at)
     _toc(tagged, rows)
 
     # 4. Where the document's text begins; everything before is its head.

@@ -196,6 +196,11 @@ class Source:
     table_rows: tuple[TableRow, ...] = ()
     """The lines that are rows of tables, and the places of their cells."""
 
+    @cached_property
+    def table_row_at(self) -> dict[int, TableRow]:
+        """Each row of a table by its source line (for the anatomy and parse stages)."""
+        return {row.line: row for row in self.table_rows}
+
 
 @dataclass(frozen=True)
 class RuleStat:

@@ -103,7 +103,7 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     anatomy = read_anatomy(cleaned)
     cleaned, anatomy = correct_anatomy(cleaned, anatomy)
     header = read_meta(cleaned, anatomy)
-    table_rows = {row.line: row for row in source.table_rows}
+    table_rows = source.table_row_at
     units, parse_issues = parse_units(header.body, "", table_rows)
     header_lines = header.lines
     for attachment in header.attachments:
