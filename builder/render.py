@@ -441,8 +441,8 @@ def render_table(table: Unit, doc: Document, ctx: PageContext, original: bool) -
         out.append(f'<tr id="{row.id}" data-cite="{cite}">{"".join(cells)}</tr>')
         if r == head - 1:
             out.append("</thead>")
-    out += ["</tbody>" if head < len(rows) else "", "</table>", "</div>"]
-    return "\n".join(line for line in out if line) + "\n"
+    out += ["</tbody>", "</table>", "</div>"]  # head < len(rows): a body row always follows the heading rows
+    return "\n".join(out) + "\n"
 
 
 def related_line(unit: Unit, doc: Document, ctx: PageContext, parts_of: tuple[Unit, ...] = ()) -> str:

@@ -362,7 +362,7 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
         caption = table.find("caption")
         if caption is not None and caption.get_text(strip=True):
             lines.append((cell_text([caption.get_text(" ")]), 0))
-        rows = table_row_tags(table)
+        rows = table.find_all("tr")  # a data table holds no table inside it (is_data_table)
         has_th = any(cell.name == "th" for row in rows for cell in row_cells(row))
         span_rows = []
         for r, row in enumerate(rows):
@@ -401,11 +401,6 @@ MAX_CELL_CHARS = 400
 LAYOUT_IN_CELL = ["h1", "h2", "h3", "nav", "form", "iframe", "ul", "ol"]
 
 
-def table_row_tags(table) -> list:
-    """The table's own rows (in thead, tbody, tfoot or directly), not those of a table inside."""
-    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
-
-
 def row_cells(row) -> list:
     return row.find_all(HTML_CELL_TAGS, recursive=False)
 
@@ -434,8 +429,7 @@ def cell_pieces(cell) -> list[str]:
 def is_data_table(table) -> bool:
     if table.find("table") is not None or table.find(LAYOUT_IN_CELL) is not None:
         return False
-    rows = table_row_tags(table)
-    cells = [row_cells(row) for row in rows]
+    cells = [row_cells(row) for row in table.find_all("tr")]
     if sum(1 for row in cells if len(row) >= 2) < 2:
         return False
     return all(len(cell.get_text(strip=True)) <= MAX_CELL_CHARS for row in cells for cell in row)
