@@ -31,6 +31,11 @@ def run_builder(raw: Path, out: Path, *extra: str, command: str = "build",
     )
 
 
+def analysed(raw: Path, out: Path):
+    """The documents the builder understands in ``raw`` (nothing is written)."""
+    return build(BuildConfig.create(raw, out, GLOSSARY), write=False).corpus.documents
+
+
 def mkdocs_config_for(site_src: Path, target: Path) -> Path:
     """A copy of mkdocs.yml pointing at another site_src/."""
     return relocated_config(ROOT / "mkdocs.yml", site_src, target)

@@ -327,9 +327,7 @@ def test_inserted_article_gets_its_own_id():
 
 def test_html_page_loses_no_text_unrecorded(tmp_path):
     """A second <article>, text after </article>, <form> and <nav> content: published or recorded."""
-    from builder.config import BuildConfig
-    from builder.pipeline import build
-    from conftest import GLOSSARY
+    from conftest import analysed
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -341,8 +339,7 @@ def test_html_page_loses_no_text_unrecorded(tmp_path):
         "<p>二、文章之外的这一段也是正文。</p>"
         "<article><p>三、第二篇文章里的条款同样要保留。</p></article>"
         "<form><label>留言</label><textarea>表单里的文字</textarea></form></body></html>", encoding="utf-8")
-    result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False)
-    (doc,) = result.corpus.documents
+    (doc,) = analysed(raw, tmp_path / "out")
     text = "".join(u.text for u in doc.walk())
     for phrase in ("加快规划建设天府新区", "文章之外的这一段也是正文", "第二篇文章里的条款同样要保留"):
         assert phrase in text

@@ -146,9 +146,7 @@ def test_two_versions_of_a_law_are_two_documents_and_one_text_twice_is_one(tmp_p
     """A law revised in 2024 keeps its 1982 title and adoption date; its dated history line
     (2024年3月11日…修订) says it is another text, so both are published. The same file saved
     twice is still one document listing both files."""
-    from builder.config import BuildConfig
-    from builder.pipeline import build
-    from conftest import GLOSSARY
+    from conftest import analysed
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -159,7 +157,7 @@ def test_two_versions_of_a_law_are_two_documents_and_one_text_twice_is_one(tmp_p
     (raw / "国务院组织法(1982-12-10).md").write_text(old, encoding="utf-8")
     (raw / "国务院组织法(2024-03-11).md").write_text(new, encoding="utf-8")
     (raw / "国务院组织法(2024-03-11)副本.md").write_text(new, encoding="utf-8")
-    docs = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False).corpus.documents
+    docs = analysed(raw, tmp_path / "out")
     assert sorted(d.count("article") for d in docs) == [2, 3]
     revised = next(d for d in docs if d.count("article") == 3)
     assert [name for name, _ in revised.also_from] == ["国务院组织法(2024-03-11)副本.md"]
@@ -167,9 +165,7 @@ def test_two_versions_of_a_law_are_two_documents_and_one_text_twice_is_one(tmp_p
 
 def test_parts_of_one_code_published_as_separate_files_are_separate_documents(tmp_path):
     """民法典 saved one 编 a file: the same title and date, a subtitle each."""
-    from builder.config import BuildConfig
-    from builder.pipeline import build
-    from conftest import GLOSSARY
+    from conftest import analysed
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -177,15 +173,13 @@ def test_parts_of_one_code_published_as_separate_files_are_separate_documents(tm
                                 ("合同编", "合同编", "第四百六十三条 本编调整因合同产生的民事关系。")):
         (raw / f"{name}.md").write_text(f"# 中华人民共和国民法典\n\n# {part}\n\n2020年5月28日 第十三届全国人民代表大会第三次会议通过\n\n"
                                         f"## 第一章 一般规定\n\n{article}\n", encoding="utf-8")
-    docs = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False).corpus.documents
+    docs = analysed(raw, tmp_path / "out")
     assert sorted(d.count("article") for d in docs) == [1, 1] and len({d.slug for d in docs}) == 2
 
 
 def test_a_line_that_cites_an_article_is_not_an_article(tmp_path):
     """A history line broken before 第三十一条的决定 (as saved in the law corpus) stays text."""
-    from builder.config import BuildConfig
-    from builder.pipeline import build
-    from conftest import GLOSSARY
+    from conftest import analysed
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -195,6 +189,6 @@ def test_a_line_that_cites_an_article_is_not_an_article(tmp_path):
         "第三十一条的决定》第一次修正\n\n## 第一章 总则\n\n第一条 为了加强对文物的保护，制定本法。\n\n"
         "第二条 在中华人民共和国境内，下列文物受国家保护。\n\n第三条和第五条规定的文物，由国务院公布。\n\n"
         "第四条 和解协议草案经表决未获通过的，终止和解程序。\n", encoding="utf-8")
-    (doc,) = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False).corpus.documents
+    (doc,) = analysed(raw, tmp_path / "out")
     # 第四条's text opens with 和解: it is an article; 第三条和第五条… cites two.
     assert [u.number for u in doc.walk() if u.kind == "article"] == ["第一条", "第二条", "第四条"]

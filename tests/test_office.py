@@ -12,27 +12,20 @@ import base64
 import html
 import json
 import re
+import shutil
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
 
-import shutil
-
-from builder.config import BuildConfig
 from builder.errors import BuildAbort
-from builder.pipeline import build
-from conftest import GLOSSARY, ROOT, build_site
+from conftest import ROOT, analysed, build_site
 
 SEED = "001"  # 川东北经济区: 一、 parts, （一） clauses numbered on across parts, a document number
 LAW = ROOT / "tests" / "realpages" / "full" / "f06.md"  # 内江市文明行为促进条例: 第X章, 第X条
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def analysed(raw: Path, out: Path):
-    return build(BuildConfig.create(raw, out, GLOSSARY), write=False).corpus.documents
 
 
 @pytest.fixture(scope="module")
