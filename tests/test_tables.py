@@ -185,3 +185,24 @@ def test_a_hostile_span_costs_no_more_than_the_table():
     _, _, _, rows = html_to_text(page)
     first = rows[0].cells[0]
     assert (first.colspan, first.rowspan) == (64, 2)
+
+
+def test_a_hostile_cell_stays_text(tmp_path):
+    """A cell's text reaches the page through the one escaping path, as any text does."""
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    hostile = "&lt;script&gt;alert(1)&lt;/script&gt; {: onclick=x} [a](javascript:alert(1)) &lt;img src=x onerror=y&gt;"
+    (raw / "t.html").write_text(
+        "<html><body><h1>关于印发重点任务清单的通知</h1><p>各县（市、区）人民政府：</p><p>一、重点任务</p>"
+        f"<table><tr><th>序号</th><th>任务</th></tr><tr><td>1</td><td>{hostile}</td></tr>"
+        "<tr><td>2</td><td>推进产业协作</td></tr></table></body></html>", encoding="utf-8")
+    build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY))
+    (page,) = (tmp_path / "out" / "doc").glob("*.md")
+    markdown = page.read_text(encoding="utf-8")
+    row = next(line for line in markdown.splitlines() if line.startswith('<tr id="part-1-table-1-row-2"'))
+    assert "<script" not in row and "<img" not in row and "](" not in row and "{:" not in row
+    assert "&#60;script&#62;alert&#40;1&#41;" in row
