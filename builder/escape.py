@@ -19,7 +19,8 @@ Both fold line breaks (``\\n``, U+2028, U+2029) into spaces and drop control,
 bidi-override and non-character code points, so one value stays one line.
 
 Ids and classes in the Markdown are never source text: they are ASCII the
-builder makes. URLs from a source go through :func:`safe_url` first.
+builder makes, and still go through :func:`attribute` on their way into an attribute or a
+link. URLs from a source go through :func:`safe_url` first.
 """
 
 from __future__ import annotations
@@ -49,6 +50,20 @@ def markdown_text(text: str) -> str:
 def template_text(text: str) -> str:
     """Text for MkDocs' templates, which print it as it is."""
     return html.escape(plain(text), quote=True)
+
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""A slug or an anchor id: lower-case ASCII words joined by single hyphens (so never
+``..``, ``/``, a quote or ``--``, which separates a document's pages). ``\\Z``, not ``$``,
+which would let a final line break through."""
+BUILDER_ASCII = re.compile(r"[A-Za-z0-9_.-]*\Z")
+
+
+def attribute(value: str) -> str:
+    """An id, class or slug for an attribute value or a link: the builder's own ASCII is
+    left as it is, anything else is escaped like text, so a value that was never validated
+    (a planted cache entry) cannot close its quotes or open a tag."""
+    return value if BUILDER_ASCII.match(value) else markdown_text(value)
 
 
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`{}|\\^\x00-\x1f\x7f]+$", re.I)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import SourceError
+from .escape import SLUG_RE
 from .model import (
     Corpus, Document, GlossaryTerm, Issue, Meta, Mention, Milestone, Reference, Related, Sidecar, Unit,
 )
@@ -110,6 +111,14 @@ def read_registry(path: Path | None) -> dict[str, tuple[str, ...]]:
             raise ValueError("unexpected layout")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SourceError(str(path), f"slug registry is unreadable ({exc}); restore it from version control") from None
+    # A slug becomes a file name and an address: one that is not [a-z0-9-] could lead a
+    # write out of the output folder (../../raw/…) or an attribute out of its quotes.
+    for name, values in slugs.items():
+        for value in values:
+            if not SLUG_RE.match(value):
+                raise SourceError(str(path), f"{json.dumps(value, ensure_ascii=True)} is not a slug (lower-case "
+                                  "ASCII letters, digits and single hyphens); restore it from version control",
+                                  key=f"slugs.{json.dumps(name, ensure_ascii=True)}")
     return {name: tuple(values) for name, values in slugs.items()}
 
 

@@ -19,7 +19,7 @@ import yaml
 
 from .errors import SourceError
 from .office import DOCX_SUFFIXES, PDF_SUFFIXES, UNREADABLE, read_docx, read_pdf, unreadable
-from .escape import plain, safe_url
+from .escape import SLUG_RE, plain, safe_url
 from .model import Erratum, PageField, Sidecar, Source, TableRow
 from .tables import SpanCell, cell_text, first_row_heads, place, row_line
 
@@ -32,8 +32,6 @@ SIDECAR_SUFFIX = ".yml"
 
 # A scraped page is never this large; a bigger file is a mistake, not a page.
 MAX_BYTES = 64 * 1024 * 1024
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Elements that hold no reading text at all (code, styles, embedded frames).
 HTML_NON_TEXT_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object", "embed")

@@ -158,6 +158,27 @@ def swap_in(staging: Path, out_dir: Path, retired: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def confined_target(root: Path, relative: str) -> Path:
+    """Where ``relative`` goes inside ``root``, refused unless it stays there.
+
+    Output paths are built from validated slugs, and this is the check that makes a
+    write outside the output impossible whatever they hold: a path must be relative,
+    of plain names (no ``..``, ``.`` or empty part), and still inside ``root`` once its
+    folders are resolved (a symlinked subfolder leading out is refused, not followed).
+
+    Raises:
+        BuilderError: naming the path.
+    """
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or any(p in ("", ".", "..") or "\0" in p for p in parts):
+        raise BuilderError(f"{relative!r}: not a path inside the output folder; nothing was written")
+    base = root.resolve()
+    target = base.joinpath(*parts)
+    if base not in target.parent.resolve().parents and target.parent.resolve() != base:
+        raise BuilderError(f"{root / relative}: leads outside the output folder {root}; nothing was written")
+    return target
+
+
 def _write(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
     parent = out_dir.parent
     staging = parent / f".{out_dir.name}.staging-{os.getpid()}"
@@ -171,10 +192,12 @@ def _write(files: Iterable[OutputFile], out_dir: Path) -> tuple[int, int]:
         # Marked from the start, so a build killed while writing leaves a folder recover() may remove.
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         for file in files:
-            target = staging / file.path
+            target = confined_target(staging, file.path)
             target.parent.mkdir(parents=True, exist_ok=True)
+            target = confined_target(staging, file.path)  # again, now that its folders exist
             old = out_dir / file.path
-            if same_bytes(old, file.content):
+            # Only a regular file is reused: a link planted in the old tree is never carried over.
+            if not old.is_symlink() and same_bytes(old, file.content):
                 try:
                     os.link(old, target)
                 except OSError:
