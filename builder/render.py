@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import yaml
 
 from .clean import corrupt_spans
-from .escape import markdown_text, path_url, safe_url, template_text
+from .escape import attribute, markdown_text, path_url, safe_url, template_text
 from .link import CITATION_RE, pinyin_slug, segment, title_core, unit_labels
 from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Mention, Unit
 from .paging import page_name, page_plan, unit_pages
@@ -85,7 +85,7 @@ def unit_marks(unit: Unit, doc: Document, targets: dict[str, str], text: str, er
     for match in CITATION_RE.finditer(text):
         slug = targets.get(match.group(1))
         if slug and slug != doc.slug:
-            marks.append(Mark(match.start(), match.end(), f'<a class="policy-cite" href="{slug}.md">', "</a>"))
+            marks.append(Mark(match.start(), match.end(), f'<a class="policy-cite" href="{attribute(slug)}.md">', "</a>"))
     return _non_overlapping(marks)
 
 
@@ -112,7 +112,7 @@ def paragraph(inner: str, id: str = "", css: str = "", cite: str = "") -> str:
     """A paragraph with an anchor, a class and a citation label, as one line of raw HTML
     (CommonMark has no attribute lists for paragraphs). ``inner`` is already escaped;
     ids and classes are the builder's ASCII, ``cite`` a label of numbering characters."""
-    attrs = (f' id="{id}"' if id else "") + (f' class="{css}"' if css else "") + (f' data-cite="{cite}"' if cite else "")
+    attrs = (f' id="{attribute(id)}"' if id else "") + (f' class="{css}"' if css else "") + (f' data-cite="{cite}"' if cite else "")
     return f"<p{attrs}>{inner}</p>\n"
 
 
@@ -217,7 +217,7 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
     for k, v in rows:
         if isinstance(v, tuple):  # a link to another document of the corpus
             _, title, slug = v
-            out.append(f"| {k} | [《{markdown_text(title)}》]({slug}.md) |")
+            out.append(f"| {k} | [《{markdown_text(title)}》]({attribute(slug)}.md) |")
         else:
             out.append(f"| {k} | {markdown_text(v)} |")
     if m.source_url:
@@ -225,7 +225,7 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
         out.append(f'| 原网页 | <a href="{markdown_text(url)}">{markdown_text(url)}</a> |' if url
                    else f"| 原网页 | {markdown_text(m.source_url)} |")
     if has_original:
-        out.append(f"| 繁体原文 | [查看原文（繁体）]({doc.slug}-original.md) |")
+        out.append(f"| 繁体原文 | [查看原文（繁体）]({attribute(doc.slug)}-original.md) |")
     out += ["", "</div>", ""]
     out.append(provenance_block(doc, repo_url, branch))
     return "\n".join(out) + "\n"
@@ -327,7 +327,8 @@ class PageContext:
 
 def unit_href(slug: str, unit_id: str, unit_pages: dict[str, dict[str, int]], prefix: str = "") -> str:
     """The link to a unit of a document, on whichever of its pages the unit is."""
-    return f"{prefix}{page_name(slug, unit_pages.get(slug, {}).get(unit_id, 1))}.md#{unit_id}"
+    page = page_name(attribute(slug), unit_pages.get(slug, {}).get(unit_id, 1))
+    return f"{prefix}{page}.md#{attribute(unit_id)}"
 
 
 def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, original: bool,
@@ -338,7 +339,7 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
     label = ctx.labels.get(unit.id, "")
     cite = attr_value(label)
     # Former ids of this unit (sidecar anchor_aliases) stay valid link targets.
-    out: list[str] = [f'<div id="{old}" class="policy-alias"></div>\n'
+    out: list[str] = [f'<div id="{attribute(old)}" class="policy-alias"></div>\n'
                       for old, new in doc.source.sidecar.anchor_aliases if new == unit.id]
     if unit.kind == "table":
         out.append(render_table(unit, doc, ctx, original))
@@ -355,7 +356,7 @@ def render_unit(unit: Unit, doc: Document, ctx: PageContext, depth: int, origina
         head_marks = [] if original else unit_marks(unit, doc, ctx.targets, heading, ctx.errata_at)
         # A heading that is only a number (第三条) is an anchor, not a contents entry (builder/shell.py).
         untitled = " .policy-untitled" if unit.heading == unit.number else ""
-        out.append(f"{'#' * level} {render_marked(heading, head_marks)} {{ #{unit.id}{untitled} data-cite={cite} }}\n")
+        out.append(f"{'#' * level} {render_marked(heading, head_marks)} {{ #{attribute(unit.id)}{untitled} data-cite={cite} }}\n")
         rest = after_heading(text, heading)
         if rest:
             marks = [] if original else unit_marks(unit, doc, ctx.targets, rest, ctx.errata_at)
@@ -405,7 +406,7 @@ def render_table(table: Unit, doc: Document, ctx: PageContext, original: bool) -
     covered: set[tuple[int, int]] = set()
     # The table has a class of its own: Material's script wraps every table without one in a
     # scroll box that bleeds into the page margin on a phone, which inside this box hid the first column.
-    out = [f'<div id="{table.id}" class="policy-table" data-cite="{attr_value(ctx.labels.get(table.id, ""))}">',
+    out = [f'<div id="{attribute(table.id)}" class="policy-table" data-cite="{attr_value(ctx.labels.get(table.id, ""))}">',
            '<table class="policy-grid">']
     for r, row in enumerate(rows):
         if r == 0 and head:
@@ -438,7 +439,7 @@ def render_table(table: Unit, doc: Document, ctx: PageContext, original: bool) -
                 text = cell.original if original else cell.text
                 cells.append(f"<td>{render_marked(text, [])}</td>")
         cite = attr_value(ctx.labels.get(row.id, ""))
-        out.append(f'<tr id="{row.id}" data-cite="{cite}">{"".join(cells)}</tr>')
+        out.append(f'<tr id="{attribute(row.id)}" data-cite="{cite}">{"".join(cells)}</tr>')
         if r == head - 1:
             out.append("</thead>")
     out += ["</tbody>", "</table>", "</div>"]  # head < len(rows): a body row always follows the heading rows
@@ -451,7 +452,7 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext, parts_of: tuple[Un
     ids = [unit.id, *(u.id for u in parts_of)]
     terms = list({t.slug: t for i in ids for t in ctx.terms.get(i, [])}.values())
     if terms:
-        parts.append("术语 " + "、".join(link(f"../{TERM_DIR}/{t.slug}.md", markdown_text(t.term)) for t in terms))
+        parts.append("术语 " + "、".join(link(f"../{TERM_DIR}/{attribute(t.slug)}.md", markdown_text(t.term)) for t in terms))
     targets = tuple(dict.fromkeys(t for i in ids for t in ctx.related.get(i, ())))
     if targets:
         links = []
@@ -564,8 +565,8 @@ def document_head(doc: Document, ctx: PageContext, repo_url: str, branch: str, c
     lines.append(f'<p class="policy-print-cite">{markdown_text(cite_prefix(doc))}，{markdown_text(cited)}</p>\n')
     lines.append(meta_table(doc, repo_url, branch, has_original, ctx.relations))
     # Downloads, and what a printed page shows at its top (hidden on screen).
-    lines.append(f'<p class="policy-downloads">下载：<a href="{doc.slug}.txt" download>纯文本</a> · '
-                 f'<a href="../data/documents/{doc.slug}.json" download>JSON</a></p>\n')
+    lines.append(f'<p class="policy-downloads">下载：<a href="{attribute(doc.slug)}.txt" download>纯文本</a> · '
+                 f'<a href="../data/documents/{attribute(doc.slug)}.json" download>JSON</a></p>\n')
     if "主要内容" in doc.meta.title:
         lines.append('<div class="admonition note"><p class="admonition-title">摘要</p>'
                      "<p>本页为报刊刊登的文件摘要（主要内容），不是文件全文；引用请以正式文本为准。</p></div>\n")
@@ -589,7 +590,7 @@ def document_tail(doc: Document, corpus_refs) -> list[str]:
     if external or internal:
         lines.append("## 引用的文件 { #references }\n")
         for target, title in internal:
-            lines.append(f"- [《{markdown_text(title)}》]({target}.md)（本站收录）")
+            lines.append(f"- [《{markdown_text(title)}》]({attribute(target)}.md)（本站收录）")
         for title in external:
             lines.append(f"- 《{markdown_text(title)}》（本站未收录）")
         lines.append("")
@@ -598,11 +599,11 @@ def document_tail(doc: Document, corpus_refs) -> list[str]:
 
 def render_redirect(doc: Document) -> str:
     """A page at a former URL that forwards to the current one, fragment included."""
-    target = f"{doc.slug}.html"
+    target = f"{attribute(doc.slug)}.html"
     return "\n".join([
         front_matter(doc.meta.title, f"已迁移至 {target}"),
         f"# {markdown_text(doc.meta.title)}\n",
-        f"本文件的地址已更改为 [{doc.slug}]({doc.slug}.md)。\n",
+        f"本文件的地址已更改为 [{attribute(doc.slug)}]({attribute(doc.slug)}.md)。\n",
         f'<script>location.replace("{target}" + location.hash);</script>',
         f'<noscript><meta http-equiv="refresh" content="0; url={target}"></noscript>\n',
     ])
@@ -689,7 +690,7 @@ def document_entry(doc: Document, prefix: str) -> str:
     m = doc.meta
     who = "、".join(m.issuers)  # a newspaper that printed it is its source, not its issuer
     facts = [markdown_text(m.kind), *([markdown_text(who)] if who else []), f"效力：{markdown_text(m.validity or '未标注')}"]
-    return "\n".join([f"- **{date_line(doc)}**　[{markdown_text(m.title)}]({prefix}{DOC_DIR}/{doc.slug}.md)  ",
+    return "\n".join([f"- **{date_line(doc)}**　[{markdown_text(m.title)}]({prefix}{DOC_DIR}/{attribute(doc.slug)}.md)  ",
                       f"  {' · '.join(facts)}  ", f"  {markdown_text(doc_summary(doc))}"])
 
 
@@ -852,7 +853,7 @@ def term_pages(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Docu
         doc = docs[slug]
         numbers = all_numbers[slug]
         date = doc.meta.date.isoformat() if doc.meta.date else UNDATED
-        block = [f"\n**{date}**　[{markdown_text(doc.meta.title)}](../{DOC_DIR}/{slug}.md)\n"]
+        block = [f"\n**{date}**　[{markdown_text(doc.meta.title)}](../{DOC_DIR}/{attribute(slug)}.md)\n"]
         for mention in items:
             label = labels[slug].get(mention.unit_id, "")
             # The label already says 四、（十二）; do not repeat the clause's own number.
@@ -877,7 +878,7 @@ def render_term_index(corpus: Corpus) -> str:
     for number, category in enumerate(sorted(by_category), 1):
         lines.append(f"\n## {markdown_text(category)} {{ #category-{number} }}\n")
         for term in sorted(by_category[category], key=lambda t: t.slug):
-            lines.append(f"- [{markdown_text(term.term)}]({term.slug}.md)（{len(counts[term.term])} 份文件）")
+            lines.append(f"- [{markdown_text(term.term)}]({attribute(term.slug)}.md)（{len(counts[term.term])} 份文件）")
     if corpus.candidates:
         lines.append("\n## 候选术语 { #candidates }\n")
         lines.append("以下词语出现在多份文件的标题或条款标题中，尚未收入术语表，供编辑参考：\n")

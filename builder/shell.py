@@ -33,7 +33,9 @@ PERMALINK = '<a class="headerlink" href="#{id}" title="本条的永久链接">¶
 
 HEADING = re.compile(r'<h([1-6]) id="([^"]+)"([^>]*)>(.*?)</h\1>', re.S)
 ANCHOR_ID = re.compile(r'<[a-z][a-z0-9]*\b[^>]*?\sid="([^"]+)"')
-LINK = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
+# Every href/src of every tag, however quoted: a link the checker did not see (an empty
+# href, single quotes, none) is a link MkDocs never validated.
+LINK = re.compile(r"""(<[a-z][a-z0-9]*\b[^>]*?\s(?:href|src)=)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 TAG = re.compile(r"<[^>]+>")
 # Headings of this class, and the headings inside their sections, are anchors but not contents
 # entries: a law's 第三条 is headed by its number alone, and 300 numbers (and their 第三条（一）
@@ -90,10 +92,11 @@ def toc_tokens(headings: tuple[Heading, ...]) -> list[dict]:
 
 
 def rewrite_links(body: str, resolve) -> str:
-    """Every ``href``/``src`` through ``resolve`` (MkDocs' ``path_to_url``), HTML-escaped back."""
+    """Every ``href``/``src`` through ``resolve`` (MkDocs' ``path_to_url``), HTML-escaped back
+    between double quotes."""
     def one(match: re.Match) -> str:
-        url = html.unescape(match.group(2))
-        return match.group(1) + html.escape(resolve(url), quote=True) + match.group(3)
+        url = html.unescape(next(g for g in match.groups()[1:] if g is not None))
+        return f'{match.group(1)}"{html.escape(resolve(url), quote=True)}"'
 
     return LINK.sub(one, body)
 

@@ -78,6 +78,8 @@ def _resolver(links, page, files):
         if not path:  # this page's own anchor (a permalink): registered for validation
             if fragment:
                 links.links_to_anchors.setdefault(page.file, {}).setdefault(fragment, url)
+            else:  # href="": what an attribute broken out of its quotes leaves behind
+                log.warning("Doc file '%s' contains an empty link", page.file.src_uri)
             return url
         if ":" in path or "?" in path or path.startswith("/"):  # external, or not the builder's own link
             return links.path_to_url(url)
