@@ -5,7 +5,7 @@ raw file's bytes (SHA-256) and name, its sidecar, the glossary and the
 builder's own code and lexicon. Entries are JSON of the frozen ``Document``
 values, never pickles (a planted pickle runs code), behind a SHA-256 of their
 own bytes: a missing, stale, corrupted or foreign entry is a miss, logged and
-recomputed.
+recomputed. A whole entry is still not trusted (see :func:`untrusted`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import model
+from .conserve import check_document
+from .escape import SLUG_RE
 from .model import Document, Source
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,28 @@ def _converter(hint):
 
 # --- The cache -----------------------------------------------------------------------
 
+def untrusted(doc: Document, source: Source) -> str:
+    """Why a cached document may not stand for ``source``, or '' if it may.
+
+    An entry's checksum proves only that it is whole, not that the builder wrote it: one
+    planted at the right key (the key is computed from files anyone can read) would be
+    published as it stands. So an entry holds no text of its own authority: it must be
+    the analysis of exactly the source just read (the same bytes, sidecar and decoded
+    text), its ids and slugs must pass the checks fresh ones pass, and its published text
+    must pass the conservation check against that source, as a fresh analysis did.
+    """
+    if doc.source != source or doc.clean.source != source:
+        return "it is the analysis of other bytes"
+    names = [doc.slug, *doc.former_slugs, *(u.id for u in doc.walk())]
+    bad = next((n for n in names if not SLUG_RE.match(n)), None)
+    if bad is not None:
+        return f"{bad!r} is not an id or slug the builder makes"
+    lost = check_document(doc.clean, doc.header, doc.units, doc.removals)
+    if lost is not None and lost not in doc.issues:
+        return "its text is not the source's"
+    return ""
+
+
 class DocumentCache:
     """Analysed documents on disk, one JSON file per key."""
 
@@ -128,9 +152,11 @@ class DocumentCache:
         self.hits = self.misses = 0
 
     def key(self, source: Source) -> str:
-        sidecar = Path(source.sidecar.path).read_bytes() if source.sidecar.path else b""
+        # Digests of the bytes that were read once and analysed (sources.read_source), never
+        # of the files read again now: a sidecar saved meanwhile must not give the old
+        # analysis its new key.
         parts = [builder_version(), self.glossary_digest, source.name, source.path, source.sha256,
-                 hashlib.sha256(sidecar).hexdigest()]
+                 source.sidecar.sha256]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def get(self, source: Source) -> Document | None:
@@ -148,6 +174,9 @@ class DocumentCache:
             if name != FORMAT or hashlib.sha256(body).hexdigest() != digest:
                 raise ValueError("checksum or format does not match")
             doc = from_data(json.loads(body), Document)
+            problem = untrusted(doc, source)
+            if problem:
+                raise ValueError(problem)
         except (ValueError, KeyError, TypeError, StopIteration, UnicodeDecodeError) as exc:
             log.info("cache entry %s is unreadable (%s); recomputed", path.name, exc)
             self.misses += 1

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from .errors import SourceError
+from .escape import SLUG_RE
 from .model import GlossaryTerm
-from .sources import SLUG_RE
+from .safeyaml import compose_and_load
 
 TERM_KEYS = {"term", "slug", "category", "traditional", "aliases", "description"}
 
 
-def read_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
-    """Load the glossary; every problem names the file, the line and the key."""
+MAX_GLOSSARY_BYTES = 1024 * 1024
+
+
+def read_glossary(path: Path, data: bytes | None = None) -> tuple[GlossaryTerm, ...]:
+    """Load the glossary (from ``data``, its bytes as already read, if given) with the
+    bounded loader; every problem names the file, the line and the key."""
     spath = str(path)
+    raw = path.read_bytes() if data is None else data
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(spath, f"malformed YAML: {getattr(exc, 'problem', exc)}",
-                          line=mark.line + 1 if mark else None) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(spath, f"not UTF-8 (byte at offset {exc.start})") from None
+    _, data = compose_and_load(text, spath, "the glossary", MAX_GLOSSARY_BYTES)
     entries = (data or {}).get("terms") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise SourceError(spath, "expected a mapping with a 'terms' list", key="terms")

@@ -104,6 +104,8 @@ class Sidecar:
     """Curated facts from ``raw/<name>.yml``; every field is optional."""
 
     path: str | None = None
+    sha256: str = ""
+    """Digest of the sidecar's bytes as read (once) and parsed; '' for no sidecar."""
     slug: str | None = None
     title: str | None = None
     kind: str | None = None

@@ -262,9 +262,10 @@ def check_relations(documents: list[Document]) -> list[SourceError]:
 
 def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
     """Stages 1-6: read and understand everything, writing nothing but the cache."""
-    glossary = read_glossary(config.glossary)
+    glossary_bytes = config.glossary.read_bytes()  # read once: the terms and the cache key are of the same bytes
+    glossary = read_glossary(config.glossary, glossary_bytes)
     sources, errors = read_sources(config.raw_dir)
-    cache = DocumentCache(config.cache_dir, hashlib.sha256(config.glossary.read_bytes()).hexdigest(), cache_writes)
+    cache = DocumentCache(config.cache_dir, hashlib.sha256(glossary_bytes).hexdigest(), cache_writes)
     documents: list[Document | None] = [cache.get(source) for source in sources]
     for doc in documents:
         if doc is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import errno
 import hashlib
 import logging
 import os
@@ -15,11 +16,10 @@ import re
 import stat
 from pathlib import Path
 
-import yaml
-
 from .errors import SourceError
 from .office import DOCX_SUFFIXES, PDF_SUFFIXES, UNREADABLE, read_docx, read_pdf, unreadable
 from .escape import SLUG_RE, plain, safe_url
+from .safeyaml import compose_and_load
 from .model import Erratum, PageField, Sidecar, Source, TableRow
 from .tables import SpanCell, cell_text, first_row_heads, place, row_line
 
@@ -83,7 +83,7 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
                 errors.append(SourceError(str(path), "sidecar has no document beside it"))
             continue
         try:
-            sources.append(read_source(path, raw_name(path, raw_dir)))
+            sources.append(read_source(path, raw_name(path, raw_dir), root))
         except SourceError as exc:
             errors.append(exc)
     return sources, errors
@@ -125,6 +125,56 @@ def confinement_problem(path: Path, root: Path) -> str:
     return ""
 
 
+def opened_path(fd: int, target: Path) -> Path:
+    """Where the file open as ``fd`` really is, asked of the descriptor, not of a path
+    that may have changed since (Linux names it in /proc; elsewhere the file at ``target``
+    must be the very one that is open)."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        here, there = os.fstat(fd), os.stat(target, follow_symlinks=False)
+        if (here.st_dev, here.st_ino) != (there.st_dev, there.st_ino):
+            raise OSError(f"{target} changed while it was opened") from None
+        return target
+
+
+def read_confined(path: Path, root: Path, limit: int, what: str = "file") -> bytes:
+    """The bytes of a file inside ``root``, opened once and checked from the open file.
+
+    The path is resolved (a link inside raw/ is read as its target), then opened without
+    following a link (``O_NOFOLLOW``) or waiting on a FIFO (``O_NONBLOCK``); the descriptor
+    must be a regular file whose real place is inside ``root``. So a file swapped for a
+    link to /etc/passwd, or for a FIFO, after :func:`confinement_problem` looked at it is
+    refused, not read.
+
+    Raises:
+        SourceError: naming ``path``.
+    """
+    spath = str(path)
+    try:
+        target = path.resolve(strict=True)
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except (OSError, RuntimeError) as exc:
+        reason = "it became a link while the build read it" if getattr(exc, "errno", None) == errno.ELOOP else exc
+        raise SourceError(spath, f"cannot be opened ({reason})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(spath, "not a regular file (a folder, FIFO, socket or device) when opened")
+        try:
+            where = opened_path(fd, target)
+        except OSError as exc:
+            raise SourceError(spath, str(exc)) from None
+        if root not in where.parents:
+            raise SourceError(spath, f"a link to {where}, outside the raw folder, when opened")
+        if info.st_size > limit:
+            raise SourceError(spath, f"{what} is {info.st_size} bytes, more than the {limit} it can be")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise SourceError(spath, f"{what} grew past {limit} bytes while it was read")
+    return data
+
+
 def sidecar_path(path: Path) -> Path:
     """The sidecar of a raw file: ``raw/<same name>.yml`` (``.YML`` too)."""
     for suffix in (SIDECAR_SUFFIX, SIDECAR_SUFFIX.upper()):
@@ -134,13 +184,15 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
-def read_source(path: Path, name: str | None = None) -> Source:
+def read_source(path: Path, name: str | None = None, root: Path | None = None) -> Source:
     """Read and decode one raw file, with its sidecar if there is one; ``name`` is its
-    path inside raw/ (its file name when it lies in raw/ itself)."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise SourceError(str(path), f"file is {size} bytes, more than the {MAX_BYTES} a page can be")
-    data = path.read_bytes()
+    path inside raw/ (its file name when it lies in raw/ itself), ``root`` the raw folder
+    it must lie in (by default its own folder).
+
+    Each file is read once: the digests the cache is keyed on are of the very bytes
+    analysed, so a file saved while the build runs cannot be cached under its new digest."""
+    root = root or path.parent.resolve()
+    data = read_confined(path, root, MAX_BYTES, "file")
     suffix = path.suffix.lower()
     head: tuple[PageField, ...] = ()
     link_lines: frozenset[int] = frozenset()
@@ -154,6 +206,8 @@ def read_source(path: Path, name: str | None = None) -> Source:
     else:
         text, encoding = decode(data, str(path), html=suffix in HTML_SUFFIXES)
         fmt = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+        if fmt == "markdown":
+            check_front_matter(text, str(path))
     if suffix in HTML_SUFFIXES:
         text, head, link_lines, table_rows = html_to_text(text)
         fmt = "html"
@@ -162,7 +216,7 @@ def read_source(path: Path, name: str | None = None) -> Source:
         problem = confinement_problem(side, path.parent.resolve())
         if problem:
             raise SourceError(str(side), f"sidecar is {problem}")
-        sidecar = read_sidecar(side)
+        sidecar = read_sidecar(side, root)
     else:
         sidecar = Sidecar()
     return Source(
@@ -440,26 +494,22 @@ def html_span(value) -> int:
         return 1
 
 
-class SidecarLoader(yaml.SafeLoader):
-    """Safe YAML without implicit timestamps (dates are checked, and reported,
-    by us) and without aliases: ``*a`` can expand a few hundred bytes into
-    gigabytes, and no sidecar needs one."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a sidecar",
-                                              event.start_mark)
-        return super().compose_node(parent, index)
-
-
 MAX_SIDECAR_BYTES = 256 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
 
 
-SidecarLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+def check_front_matter(text: str, path: str) -> None:
+    """Refuse a Markdown file whose YAML front matter is larger than
+    ``MAX_FRONT_MATTER_BYTES`` or holds an alias (a 666-byte alias bomb took 3.8 GB),
+    before any stage parses it; front matter that is not YAML stays text, as before."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None or lines[start].strip() != "---":
+        return
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is not None:
+        compose_and_load("\n".join(lines[start + 1 : end]), path, "front matter", MAX_FRONT_MATTER_BYTES,
+                         first_line=start + 2, malformed_ok=True)
 
 
 SIDECAR_KEYS = {
@@ -475,22 +525,16 @@ def one_line(value: str) -> str:
     return re.sub(r"\s+", " ", plain(value)).strip()
 
 
-def read_sidecar(path: Path) -> Sidecar:
-    """Parse and validate a sidecar file; every problem names file, line and key."""
+def read_sidecar(path: Path, root: Path | None = None) -> Sidecar:
+    """Parse and validate a sidecar file (read once, inside ``root``); every problem names
+    file, line and key."""
     spath = str(path)
-    size = path.stat().st_size
-    if size > MAX_SIDECAR_BYTES:
-        raise SourceError(spath, f"sidecar is {size} bytes; a sidecar holds at most {MAX_SIDECAR_BYTES}")
-    text, _ = decode(path.read_bytes(), spath)
-    try:
-        node = yaml.compose(text, Loader=SidecarLoader)
-        data = yaml.load(text, Loader=SidecarLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(spath, f"malformed YAML: {getattr(exc, 'problem', exc)}",
-                          line=mark.line + 1 if mark else None) from None
+    data = read_confined(path, root or path.parent.resolve(), MAX_SIDECAR_BYTES, "sidecar")
+    digest = hashlib.sha256(data).hexdigest()
+    text, _ = decode(data, spath)
+    node, data = compose_and_load(text, spath, "a sidecar", MAX_SIDECAR_BYTES)
     if data is None:
-        return Sidecar(path=spath)
+        return Sidecar(path=spath, sha256=digest)
     if not isinstance(data, dict):
         raise SourceError(spath, "a sidecar must be a mapping of keys to values", line=1)
     lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
@@ -582,6 +626,7 @@ def read_sidecar(path: Path) -> Sidecar:
     issuers = list_value("issuers")
     return Sidecar(
         path=spath,
+        sha256=digest,
         slug=slug,
         title=text_value("title"),
         kind=text_value("kind"),
