@@ -52,27 +52,45 @@ def cell_text(pieces: list[str]) -> str:
     return out.replace("|", "｜")
 
 
-MAX_COLSPAN = 64
-"""A span wider than any policy table (a page's colspan="100000" would cost a grid that size)."""
+MAX_COLUMNS = 64
+"""A table wider than any policy table: no cell reaches past this column."""
+GRID_PER_CELL = 16
+"""Places of the grid a table may fill per cell it really has: its spans together cover
+at most this many times its cell count, so the grid (and the time and memory placing it
+takes) is bounded by the table's real cells (beyond a 64 x 64 grid any table may fill),
+not by what its spans claim. A 67 KB page of
+cells with ``colspan="100000" rowspan="65534"`` took 5.6 GB."""
 
 
 def place(rows: list[list[SpanCell]]) -> list[list[GridCell]]:
     """Put each row's cells in the grid, HTML's way: a cell takes the first column not
-    covered by a cell above it that spans down. A span reaches no further than the
-    table's last row, nor wider than ``MAX_COLSPAN`` columns."""
-    covered: dict[tuple[int, int], bool] = {}
+    covered by a cell above it that spans down.
+
+    A span reaches no further than the table's last row nor past column ``MAX_COLUMNS``,
+    and the spans of a table cover no more than ``GRID_PER_CELL`` places per real cell
+    (a span beyond that is cut, in reading order). A cell that finds no free column takes
+    the last one without covering it: the renderer shows such a cell after its row's
+    others, so its text is never lost."""
+    # A small table may always fill a 64 x 64 grid (a title row spanning it all).
+    spare = (GRID_PER_CELL - 1) * sum(len(row) for row in rows) + MAX_COLUMNS * MAX_COLUMNS
+    covered: set[tuple[int, int]] = set()
     placed: list[list[GridCell]] = []
     for r, row in enumerate(rows):
         column, out = 0, []
         for cell in row:
-            while covered.get((r, column)):
+            while (r, column) in covered and column < MAX_COLUMNS:
                 column += 1
-            colspan = min(max(1, cell.colspan), MAX_COLSPAN)
+            if column >= MAX_COLUMNS:
+                out.append(GridCell(cell.text, CellPlace(MAX_COLUMNS - 1, 1, 1, cell.header)))
+                continue
+            colspan = min(max(1, cell.colspan), MAX_COLUMNS - column)
             rowspan = min(max(1, cell.rowspan), len(rows) - r)
+            if colspan * rowspan - 1 > spare:
+                rowspan = max(1, (spare + 1) // colspan)
+                colspan = min(colspan, spare + 1)
+            spare -= colspan * rowspan - 1
             out.append(GridCell(cell.text, CellPlace(column, colspan, rowspan, cell.header)))
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    covered[(r + dr, column + dc)] = True
+            covered.update((r + dr, column + dc) for dr in range(rowspan) for dc in range(colspan))
             column += colspan
         placed.append(out)
     return placed
