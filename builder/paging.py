@@ -3,7 +3,9 @@
 A page of the site stays under ~150 KB whatever the document: a code of law
 (民事诉讼法, 民法典) runs to hundreds of KB of text. Such a document is cut
 between its top-level units (编, 章, 一、…), and inside one that is itself too
-long, between its children; never inside a unit. The plan depends on the
+long, between its children; never inside a unit, except a table, which is cut between
+its rows (each part opening with the table's heading rows) so that a table of 100,000
+rows is many pages of at most ~150 KB, not one of 17 MB. The plan depends on the
 document alone (its units' text), so it is the same in every build and every
 page that links a unit can say on which page it is.
 
@@ -14,7 +16,7 @@ whichever page it lands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import HEADED_KINDS, Document, Unit
 
@@ -35,14 +37,49 @@ class Section:
     whole: bool = True
 
 
+CELL_MARKUP = 24
+"""Bytes of markup a table cell adds (``<td colspan="2">…</td>``, an empty place's ``<td></td>``)."""
+
+
 def weight(unit: Unit) -> int:
-    return len(unit.text.encode()) + UNIT_MARKUP + sum(weight(child) for child in unit.children)
+    own = len(unit.text.encode()) + UNIT_MARKUP + CELL_MARKUP * sum(c.place.colspan for c in unit.cells)
+    return own + sum(weight(child) for child in unit.children)
+
+
+def heading_rows(table: Unit) -> tuple[Unit, ...]:
+    """The rows that head a table's columns (every cell a heading), as the renderer reads them."""
+    rows = table.children
+    head = 0
+    while head < len(rows) - 1 and all(c.place.header for c in rows[head].cells):
+        head += 1
+    return rows[:head]
+
+
+def table_parts(table: Unit, budget: int) -> list[Unit]:
+    """A table too long for one page as consecutive runs of its rows, each within ``budget``
+    and each a table of its own (same id) opening with the rows that head its columns, so
+    a reader of any page knows what each column is. A row is never cut."""
+    head = heading_rows(table)
+    rest = table.children[len(head):]
+    base = len(table.text.encode()) + UNIT_MARKUP + sum(weight(row) for row in head)
+    parts: list[list[Unit]] = [[]]
+    size = base
+    for row in rest:
+        w = weight(row)
+        if parts[-1] and size + w > budget:
+            parts.append([])
+            size = base
+        parts[-1].append(row)
+        size += w
+    return [replace(table, children=(*head, *rows)) for rows in parts]
 
 
 def _sections(units: tuple[Unit, ...], depth: int, budget: int) -> list[Section]:
     out: list[Section] = []
     for unit in units:
-        if unit.children and weight(unit) > budget:
+        if unit.kind == "table" and weight(unit) > budget:
+            out += [Section(part, depth) for part in table_parts(unit, budget)]
+        elif unit.children and weight(unit) > budget:
             out.append(Section(unit, depth, whole=False))
             out += _sections(unit.children, depth + (1 if unit.kind in HEADED_KINDS else 0), budget)
         else:
@@ -71,7 +108,8 @@ def unit_pages(plan: tuple[tuple[Section, ...], ...]) -> dict[str, int]:
     out: dict[str, int] = {}
 
     def mark(unit: Unit, number: int, whole: bool) -> None:
-        out[unit.id] = number
+        # A unit on several pages (a long table, its heading rows) is linked on its first.
+        out.setdefault(unit.id, number)
         if whole:
             for child in unit.children:
                 mark(child, number, True)

@@ -425,14 +425,16 @@ def render_table(table: Unit, doc: Document, ctx: PageContext, original: bool) -
             if cell not in placed:
                 cells.append("<td></td>")
                 continue
-            for dr in range(cell.place.rowspan):
+            # A table cut across pages (builder/paging.py): a span ends with the part it is in.
+            rowspan = min(cell.place.rowspan, len(rows) - r)
+            for dr in range(rowspan):
                 for dc in range(cell.place.colspan):
                     covered.add((r + dr, column + dc))
             text = cell.original if original else cell.text
             marks = [] if original else unit_marks(row, doc, ctx.targets, text, ctx.errata_at)
             tag = "th" if cell.place.header else "td"
             spans = (f' colspan="{cell.place.colspan}"' if cell.place.colspan > 1 else "") + \
-                (f' rowspan="{cell.place.rowspan}"' if cell.place.rowspan > 1 else "") + (' scope="col"' if r < head else "")
+                (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (' scope="col"' if r < head else "")
             cells.append(f"<{tag}{spans}>{render_marked(text, marks)}</{tag}>")
         for cell in row.cells:
             if cell not in placed:
