@@ -247,17 +247,73 @@ def analyse_all(sources: list[Source], glossary: tuple[GlossaryTerm, ...]) -> It
 
 
 def check_relations(documents: list[Document]) -> list[SourceError]:
-    """A sidecar's ``supersedes``/``amends`` must name documents of the corpus."""
-    slugs = {doc.slug for doc in documents}
+    """A sidecar's ``supersedes``/``amends`` must name other documents of the corpus, and
+    never lead back to the document itself (a document 已被取代 by itself, or two that
+    supersede each other, is a mistake in the sidecars, not a history)."""
+    by_slug = {doc.slug: doc for doc in documents}
     errors = []
-    for doc in documents:
-        side = doc.source.sidecar
-        for key, targets in (("supersedes", side.supersedes), ("amends", side.amends)):
-            for target in targets:
-                if target not in slugs:
-                    errors.append(SourceError(side.path or doc.source.path,
-                                              f"'{target}' is not the slug of a document in the corpus", key=key))
+    for key in ("supersedes", "amends"):
+        edges: dict[str, list[str]] = {}
+        for doc in sorted(documents, key=lambda d: d.source.name):
+            side = doc.source.sidecar
+            where = side.path or doc.source.path
+            for target in getattr(side, key):
+                if target == doc.slug:
+                    errors.append(SourceError(where, f"'{target}' is the document itself: it cannot {key} itself",
+                                              key=key))
+                elif target not in by_slug:
+                    errors.append(SourceError(where, f"'{target}' is not the slug of a document in the corpus", key=key))
+                else:
+                    edges.setdefault(doc.slug, []).append(target)
+        for cycle in relation_cycles(edges):
+            files = [by_slug[slug].source.sidecar.path or by_slug[slug].source.path for slug in cycle]
+            errors.append(SourceError(files[0], f"'{key}' forms a cycle between {', '.join(files)}: each "
+                                      f"{key} another of them; remove it from one of the sidecars", key=key))
     return errors
+
+
+def relation_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """The documents of each cycle of a relation: its strongly connected parts of more than
+    one document (Tarjan's algorithm, iterative, so linear whatever the sidecars say), each
+    sorted, in a stable order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, targets = work[-1]
+            target = next(targets, None)
+            if target is not None:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(edges.get(target, ()))))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                part = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    part.append(member)
+                    if member == node:
+                        break
+                if len(part) > 1:
+                    found.append(sorted(part))
+    return sorted(found)
 
 
 def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
