@@ -15,7 +15,6 @@ import datetime
 import hashlib
 import json
 import logging
-import os
 import types
 import typing
 from functools import lru_cache
@@ -25,6 +24,7 @@ from . import model
 from .conserve import check_document
 from .escape import SLUG_RE
 from .model import Document, Source
+from .write import replace_file
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +190,4 @@ class DocumentCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{self.key(source)}.json"
         body = json.dumps(to_data(doc), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_bytes(f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode("ascii") + body)
-        os.replace(tmp, path)
+        replace_file(path, f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode("ascii") + body)

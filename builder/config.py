@@ -53,6 +53,8 @@ class BuildConfig:
             raise BuilderError(f"{gloss}: glossary file not found")
         out = Path(out_dir)
         check_output_folder(out, raw, protected)
+        if cache_dir:
+            check_inside_raw(Path(cache_dir), raw, "cache folder")
         registry = raw.parent / "slugs.json" if slug_registry == "" else (Path(slug_registry) if slug_registry else None)
         site = site_url if not site_url or site_url.endswith("/") else site_url + "/"
         return cls(raw, out, gloss, repo_url.rstrip("/"), branch, strict, Path(cache_dir) if cache_dir else None,
@@ -67,6 +69,14 @@ def repository_root(start: Path) -> Path | None:
     return None
 
 
+def check_inside_raw(folder: Path, raw: Path, what: str) -> None:
+    """Refuse a folder the builder writes that is, contains or lies inside the raw folder
+    (after resolving links): the builder never writes to raw/."""
+    target, raw_dir = folder.resolve(), raw.resolve()
+    if target == raw_dir or raw_dir in target.parents or target in raw_dir.parents:
+        raise BuilderError(f"{folder}: {what} must not be, contain or lie inside the raw folder {raw}")
+
+
 def check_output_folder(out: Path, raw: Path, protected: tuple[Path, ...] = ()) -> None:
     """Refuse an output folder whose replacement would destroy inputs.
 
@@ -74,10 +84,9 @@ def check_output_folder(out: Path, raw: Path, protected: tuple[Path, ...] = ()) 
     lie inside the raw folder, nor be or contain the repository's root or the
     folder of ``mkdocs.yml`` (or any other ``protected`` folder).
     """
+    check_inside_raw(out, raw, "output folder")
     target = out.resolve()
     raw_dir = raw.resolve()
-    if target == raw_dir or raw_dir in target.parents or target in raw_dir.parents:
-        raise BuilderError(f"{out}: output folder must not be, contain or lie inside the raw folder {raw}")
     keep = [p.resolve() for p in protected]
     root = repository_root(raw_dir)
     if root is not None:

@@ -43,7 +43,7 @@ from .parse import parse_units
 from .render import OutputFile, SiteContext, canonical_url, cite_prefix, document_pages, index_pages, site_context
 from .search import GramIndex, document_search, search_files
 from .sources import read_sources
-from .write import write_site
+from .write import replace_file, write_site
 
 log = logging.getLogger(__name__)
 
@@ -425,10 +425,6 @@ def build(config: BuildConfig, write: bool = True, cache_writes: bool = True) ->
 
 def write_registry(path, content: str) -> None:
     """Record the published slugs (atomically), after the site that uses them was written."""
-    import os
-
     if path.is_file() and path.read_text(encoding="utf-8") == content:
         return
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(path, content.encode("utf-8"))

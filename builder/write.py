@@ -158,6 +158,19 @@ def swap_in(staging: Path, out_dir: Path, retired: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` atomically, through a temporary file that
+    is created anew (``O_EXCL``, ``O_NOFOLLOW``): a link planted at the temporary name
+    (``.slugs.json.tmp-<pid>`` -> ``raw/x.txt``) is removed, never written through."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
 def confined_target(root: Path, relative: str) -> Path:
     """Where ``relative`` goes inside ``root``, refused unless it stays there.
 
