@@ -61,6 +61,14 @@ def check(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def realpages(session: nox.Session) -> None:
+    """Score the real pages with the shared checker: each page built alone, shortfalls listed (folders as posargs)."""
+    install(session)
+    folders = session.posargs or [str(ROOT / "tests" / "realpages" / f) for f in ("excerpts", "govcn", "full", "wide")]
+    session.run("python", "tests/realpages/check.py", *folders)
+
+
+@nox.session(default=False)
 def serve(session: nox.Session) -> None:
     """Preview at http://127.0.0.1:8000/policy-corpus/ (the path of site_url), rebuilding when raw/, a sidecar or the glossary changes."""
     install(session)

@@ -25,10 +25,15 @@ from conftest import GLOSSARY, build_site
 
 PAGES = Path(__file__).parent / "realpages"
 FOLDERS = ("excerpts", "govcn", "full")
+# Pages from about 90 sites the anatomy was not written on (issue #19): measured, and held to
+# a floor that may only rise. Their shortfalls are the checker's own lines (`nox -s realpages`).
+WIDE = "wide"
 
 # Pages still short of what a reader expects, and why (a reader's reason).
 KNOWN_GAPS: dict[str, str] = {}
 MIN_PAGES, MIN_CHECK_SHARE = 112, 1.0
+# wide/ on 2026-12-04, before the generalization work: 34 of 100 pages, 1,181 of 1,449 checks.
+WIDE_MIN_PAGES, WIDE_MIN_CHECKS = 34, 1181
 
 
 def load_checker():
@@ -43,7 +48,7 @@ def verdicts(tmp_path_factory):
     """(folder/name) -> (checks, problems) for every real page, each built alone."""
     check = load_checker()
     out = {}
-    for folder in FOLDERS:
+    for folder in (*FOLDERS, WIDE):
         expected = json.loads((PAGES / folder / "expected.json").read_text(encoding="utf-8"))
         for name, e in sorted(expected.items()):
             work = tmp_path_factory.mktemp("page")
@@ -56,17 +61,35 @@ def verdicts(tmp_path_factory):
     return out
 
 
-def test_realpages_meet_the_bar(verdicts):
-    pages = len(verdicts)
+def score(verdicts) -> tuple[int, int, int]:
+    """(pages passing, checks passing, checks) as the shared checker counts them."""
     passed = sum(1 for _, problems in verdicts.values() if not problems)
     total = sum(n for n, _ in verdicts.values())
     ok = sum(max(0, n - len(problems)) for n, problems in verdicts.values())
-    assert pages == 112
+    return passed, ok, total
+
+
+def development(verdicts, wide: bool) -> dict:
+    return {page: v for page, v in verdicts.items() if page.startswith(f"{WIDE}/") == wide}
+
+
+def test_realpages_meet_the_bar(verdicts):
+    first = development(verdicts, wide=False)
+    passed, ok, total = score(first)
+    assert len(first) == 112
     assert passed >= MIN_PAGES and ok / total >= MIN_CHECK_SHARE, (passed, ok, total)
 
 
+def test_realpages_wide_hold_their_floor(verdicts):
+    """Pages of unseen sites: never fewer passing pages or checks than the floor recorded above."""
+    wide = development(verdicts, wide=True)
+    passed, ok, total = score(wide)
+    assert len(wide) == 100
+    assert passed >= WIDE_MIN_PAGES and ok >= WIDE_MIN_CHECKS, (passed, ok, total)
+
+
 def test_realpages_pass_except_known_gaps(verdicts):
-    failing = {page: problems for page, (_, problems) in verdicts.items() if problems}
+    failing = {page: problems for page, (_, problems) in development(verdicts, wide=False).items() if problems}
     unexpected = {page: problems for page, problems in failing.items() if page not in KNOWN_GAPS}
     assert not unexpected
     fixed = [page for page in KNOWN_GAPS if page not in failing]
