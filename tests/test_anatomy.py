@@ -222,6 +222,17 @@ def test_news_headline_and_kind():
         "攀西经济区联席会议第一次会议在西昌召开", "会议报道", datetime.date(2018, 9, 1))
 
 
+@pytest.mark.parametrize("title, kind", [
+    ("关于拟命名浙江省杭州市等40个地区为国家生态市(县、区)的公示", "公示"),
+    ("中国共产党拉萨市委员会关于制定“十五五”时期国民经济和社会发展规划的建议", "建议"),
+    ("关于加快推进成渝地区双城经济圈建设的议案", "议案"),
+])
+def test_documents_that_are_not_news_have_their_kind(title, kind):
+    """Real titles (wide/wa46, wide/wb40): a 公示, 建议 or 议案 is the document itself, not a news report."""
+    _, meta = page(title, "各有关单位：", "现将有关事项公示如下。")
+    assert meta.meta.kind == kind
+
+
 # --- Attachments, orders, tables of contents ----------------------------------------
 
 def test_cover_letter_and_attachment():
