@@ -94,7 +94,9 @@ class Numbering:
                     first = 1
                 label = (text.get(f"{W}val") if text is not None else "") or ""
                 kind = (fmt.get(f"{W}val") if fmt is not None else None) or "decimal"
-                if label and not PLACEHOLDER.search(label) and kind not in ("bullet", "none"):
+                if not label and kind not in ("bullet", "none"):
+                    self.problem(f"list {list_id} level {ilvl} has no level text; its paragraphs are not numbered")
+                elif not PLACEHOLDER.search(label) and kind not in ("bullet", "none"):
                     self.problem(f"list {list_id} level {ilvl} prints {label!r}, with no number in it; kept as text")
                 levels[ilvl] = (kind, label, first,
                                 (suffix.get(f"{W}val") if suffix is not None else None) or "tab")

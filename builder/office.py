@@ -216,10 +216,24 @@ def reported(path: str, read, data: bytes) -> OfficeText:
         where = f"{progress.place}: " if progress.place else ""
         raise SourceError(path, f"{where}nested too deeply to read (结构嵌套过深，无法读取)") from None
     except Exception as exc:  # noqa: BLE001 - the readers raise many kinds, all of this file
+        if out_of_memory(exc):
+            raise MemoryError from None  # the worker's bound (builder/isolate.py) names the limit
         where = f"{progress.place}: " if progress.place else ""
         reason = str(exc)[:300]
         raise SourceError(path, f"{where}damaged or not readable (文件损坏，无法读取): "
                                 f"{exc.__class__.__name__}: {reason}") from None
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or wraps, a MemoryError: pdfminer wraps the one a decompression
+    bomb raises in its own PdfminerException."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MemoryError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def read_docx(data: bytes, path: str) -> OfficeText:
@@ -498,6 +512,7 @@ def pdf_text_lines(data: bytes, path: str, progress: Progress) -> OfficeText:
     left_out: list[str] = []
     tables = 0
     with pdf:
+        progress.place = "its page tree (页面树)"  # pdfplumber reads every page's boxes here
         count = len(pdf.pages)
         if count > MAX_PDF_PAGES:
             raise SourceError(path, f"{count} pages, more than the {MAX_PDF_PAGES} a document may have "
