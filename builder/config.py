@@ -7,6 +7,13 @@ from pathlib import Path
 
 from .errors import BuilderError
 
+# The bounds on reading one untrusted Word or PDF file (builder/isolate.py): each is read in
+# a worker process of its own, which may grow its address space by at most READER_MEMORY_BYTES
+# (resource.setrlimit RLIMIT_AS) and run for at most READER_SECONDS (wall clock, and as much
+# CPU time); a PDF of more than MAX_PDF_PAGES pages is refused before its pages are read.
+READER_MEMORY_BYTES = 1024 * 1024 * 1024
+READER_SECONDS = 60
+MAX_PDF_PAGES = 2000
 
 @dataclass(frozen=True)
 class BuildConfig:

@@ -22,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .errors import SourceError
+from .config import MAX_PDF_PAGES
+from .numbering import W, Numbering, docx_paragraph_text
 from .model import CellPlace, PageField, TableRow
 from .tables import SEPARATOR, GridCell, SpanCell, cell_text, first_row_heads, place, row_line
 
@@ -46,6 +48,9 @@ class OfficeText:
     fields: tuple[PageField, ...] = ()
     """What the file says of itself beside its text: the title its formatting shows,
     the title in its properties."""
+    warnings: tuple[str, ...] = ()
+    """What the reader could not interpret and kept as text (odd list numbering), for the
+    build log: data, so that it crosses back from the worker process that read the file."""
 
 
 def reader(package: str) -> str:
@@ -61,124 +66,6 @@ def unreadable(suffix: str, path: str) -> SourceError:
 
 
 # --- Word ----------------------------------------------------------------------------------
-
-CN_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 105 -> 一百零五 (as Word's chineseCounting)."""
-    if n < 10:
-        return CN_DIGITS[n]
-    if n < 20:
-        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    return CN_DIGITS[n // 100] + "百" + ("" if not rest else ("零" + CN_DIGITS[rest] if rest < 10 else
-                                                              (CN_DIGITS[1] if rest < 20 else "") + chinese_number(rest)))
-
-
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def format_number(n: int, fmt: str) -> str:
-    """A list counter in one of Word's number formats (w:numFmt)."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
-               "chineseLegalSimplified", "taiwaneseCounting", "taiwaneseCountingThousand"):
-        return chinese_number(n)
-    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
-        return CIRCLED[n - 1] if n <= len(CIRCLED) else str(n)
-    if fmt == "lowerLetter":
-        return chr(ord("a") + (n - 1) % 26)
-    if fmt == "upperLetter":
-        return chr(ord("A") + (n - 1) % 26)
-    if fmt == "bullet" or fmt == "none":
-        return ""
-    return str(n)  # decimal, decimalZero and the rest
-
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-NUMBER_PUNCTUATION = "、.．)）:："
-
-
-class Numbering:
-    """Word's list definitions (numbering.xml) and the running counters of a document."""
-
-    def __init__(self, document) -> None:
-        self.levels: dict[tuple[str, int], tuple[str, str, int, str]] = {}
-        self.counters: dict[str, list[int]] = {}
-        try:
-            part = document.part.numbering_part
-        except (KeyError, NotImplementedError, AttributeError):
-            return
-        root = part.element
-        abstract = {}
-        for node in root.iter(f"{W}abstractNum"):
-            levels = {}
-            for lvl in node.iter(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl"))
-                fmt = lvl.find(f"{W}numFmt")
-                text = lvl.find(f"{W}lvlText")
-                start = lvl.find(f"{W}start")
-                suffix = lvl.find(f"{W}suff")
-                levels[ilvl] = (fmt.get(f"{W}val") if fmt is not None else "decimal",
-                                text.get(f"{W}val") if text is not None else "",
-                                int(start.get(f"{W}val")) if start is not None else 1,
-                                suffix.get(f"{W}val") if suffix is not None else "tab")
-            abstract[node.get(f"{W}abstractNumId")] = levels
-        for num in root.iter(f"{W}num"):
-            ref = num.find(f"{W}abstractNumId")
-            if ref is None:
-                continue
-            for ilvl, level in abstract.get(ref.get(f"{W}val"), {}).items():
-                self.levels[(num.get(f"{W}numId"), ilvl)] = level
-
-    def label(self, num_id: str, ilvl: int) -> str:
-        """The next printed number of list ``num_id`` at level ``ilvl`` (一、, （一）, 1.), with
-        the space Word puts after it (its tab or space) where the number does not end in
-        punctuation: ``第一条 ``, but ``一、``."""
-        if (num_id, ilvl) not in self.levels:
-            return ""
-        counters = self.counters.setdefault(num_id, [0] * 9)
-        fmt, text, start, suffix = self.levels[(num_id, ilvl)]
-        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
-        for deeper in range(ilvl + 1, 9):
-            counters[deeper] = 0
-        def level_value(m: re.Match) -> str:
-            k = int(m.group(1)) - 1
-            level = self.levels.get((num_id, k))
-            return format_number(counters[k] or (level[2] if level else 1), level[0] if level else "decimal")
-        label = re.sub(r"%(\d)", level_value, text)
-        if suffix != "nothing" and label and label[-1] not in NUMBER_PUNCTUATION:
-            label += " "
-        return label
-
-
-def paragraph_number(paragraph) -> tuple[str, int] | None:
-    """(numId, level) of a paragraph numbered by Word's list engine, directly or by its style."""
-    style = getattr(paragraph.style, "element", None)
-    for holder in (paragraph._p.pPr, None if style is None else style.pPr):
-        if holder is None:
-            continue
-        num = holder.find(f"{W}numPr")
-        if num is None:
-            continue
-        num_id, ilvl = num.find(f"{W}numId"), num.find(f"{W}ilvl")
-        if num_id is not None and num_id.get(f"{W}val") != "0":
-            return num_id.get(f"{W}val"), int(ilvl.get(f"{W}val")) if ilvl is not None else 0
-    return None
-
-
-def docx_paragraph_text(paragraph, numbering: Numbering) -> str:
-    """A paragraph's text with the number Word's list engine prints before it."""
-    text = paragraph.text.strip()
-    numbered = paragraph_number(paragraph)
-    if numbered and text:
-        label = numbering.label(*numbered)
-        if label and not text.startswith(label.strip()):
-            text = label + text
-    return text
-
 
 def docx_table(tbl, document, numbering: Numbering) -> list[list[SpanCell]]:
     """A Word table's rows as cells with spans: a horizontal merge is one cell with a
@@ -308,7 +195,58 @@ def zip_problem(data: bytes) -> str:
     return ""
 
 
+class Progress:
+    """Where a reader is in a file, so that an exception of a third-party reader is reported
+    at its place (a page, a paragraph) as well as its file."""
+
+    def __init__(self) -> None:
+        self.place = ""
+
+
+def reported(path: str, read, data: bytes) -> OfficeText:
+    """``read(data, path, progress)``, with whatever python-docx, pdfplumber or pdfminer
+    raises turned into one SourceError naming the file, the place and the reason: a
+    damaged or hostile file is an error of that file, never a traceback."""
+    progress = Progress()
+    try:
+        return read(data, path, progress)
+    except SourceError:
+        raise
+    except RecursionError:
+        where = f"{progress.place}: " if progress.place else ""
+        raise SourceError(path, f"{where}nested too deeply to read (结构嵌套过深，无法读取)") from None
+    except Exception as exc:  # noqa: BLE001 - the readers raise many kinds, all of this file
+        if out_of_memory(exc):
+            raise MemoryError from None  # the worker's bound (builder/isolate.py) names the limit
+        where = f"{progress.place}: " if progress.place else ""
+        reason = str(exc)[:300]
+        raise SourceError(path, f"{where}damaged or not readable (文件损坏，无法读取): "
+                                f"{exc.__class__.__name__}: {reason}") from None
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or wraps, a MemoryError: pdfminer wraps the one a decompression
+    bomb raises in its own PdfminerException."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MemoryError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def read_docx(data: bytes, path: str) -> OfficeText:
+    """A .docx's text (see the module's docstring); any failure is a SourceError of ``path``."""
+    return reported(path, docx_text, data)
+
+
+def read_pdf(data: bytes, path: str) -> OfficeText:
+    """A PDF's text (see the module's docstring); any failure is a SourceError of ``path``."""
+    return reported(path, pdf_text_lines, data)
+
+
+def docx_text(data: bytes, path: str, progress: Progress) -> OfficeText:
     try:
         import docx
         from docx.text.paragraph import Paragraph
@@ -326,7 +264,8 @@ def read_docx(data: bytes, path: str) -> OfficeText:
     table_rows: list[TableRow] = []
     tables = 0
     looks: list[Look] = []
-    for block in document.element.body.iterchildren():
+    for number, block in enumerate(document.element.body.iterchildren(), 1):
+        progress.place = f"paragraph {number} (第{number}段)"
         if block.tag == f"{W}p":
             paragraph = Paragraph(block, document)
             lines.append(docx_paragraph_text(paragraph, numbering))
@@ -340,6 +279,7 @@ def read_docx(data: bytes, path: str) -> OfficeText:
                     lines.append(found[0])
                     table_rows.append(found[1])
             lines.append("")
+    progress.place = "headers and footers (页眉页脚)"
     left_out: list[str] = []
     for section in document.sections:
         for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
@@ -350,7 +290,7 @@ def read_docx(data: bytes, path: str) -> OfficeText:
     if core_title:
         fields.append(PageField("page_title", "文档属性：标题", core_title, None, "document-properties"))
     return OfficeText("\n".join(lines).rstrip("\n") + "\n", reader("python-docx"), tuple(left_out),
-                      tuple(table_rows), tuple(fields))
+                      tuple(table_rows), tuple(fields), tuple(numbering.problems))
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -556,7 +496,7 @@ def running_lines(pages: list[list[PdfLine]]) -> set[str]:
     return {text for text, n in seen.items() if n >= 2}
 
 
-def read_pdf(data: bytes, path: str) -> OfficeText:
+def pdf_text_lines(data: bytes, path: str, progress: Progress) -> OfficeText:
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - a declared dependency
@@ -572,7 +512,13 @@ def read_pdf(data: bytes, path: str) -> OfficeText:
     left_out: list[str] = []
     tables = 0
     with pdf:
-        for page in pdf.pages:
+        progress.place = "its page tree (页面树)"  # pdfplumber reads every page's boxes here
+        count = len(pdf.pages)
+        if count > MAX_PDF_PAGES:
+            raise SourceError(path, f"{count} pages, more than the {MAX_PDF_PAGES} a document may have "
+                                    f"(页数超过上限 {MAX_PDF_PAGES})")
+        for number, page in enumerate(pdf.pages, 1):
+            progress.place = f"page {number} (第{number}页)"
             # Page numbers first, on the whole page: a centred — 3 — would otherwise fall
             # apart at the gutter of a page in two columns.
             numbers = [line for line in page.extract_text_lines(strip=True) if PAGE_NUMBER.match(line["text"].strip())]
@@ -623,6 +569,7 @@ def read_pdf(data: bytes, path: str) -> OfficeText:
     if not any(pages):
         raise SourceError(path, "this PDF has no text layer (a scanned image?); OCR is not supported: "
                                 "find the document as text, HTML, .docx or a PDF with text")
+    progress.place = ""
     running = running_lines(pages)
     lines: list[PdfLine] = []
     continued: dict[int, int] = {}  # a table on a later page -> the table it continues

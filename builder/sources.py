@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .confine import confinement_problem, read_confined
 from .errors import SourceError
+from .isolate import read_isolated
 from .office import DOCX_SUFFIXES, PDF_SUFFIXES, UNREADABLE, read_docx, read_pdf, unreadable
 from .escape import SLUG_RE, plain, safe_url
 from .safeyaml import compose_and_load
@@ -133,7 +134,9 @@ def read_source(path: Path, name: str | None = None, root: Path | None = None) -
     if suffix in UNREADABLE:
         raise unreadable(suffix, str(path))
     if suffix in DOCX_SUFFIXES or suffix in PDF_SUFFIXES:
-        office = (read_docx if suffix in DOCX_SUFFIXES else read_pdf)(data, str(path))
+        office = read_isolated(read_docx if suffix in DOCX_SUFFIXES else read_pdf, data, str(path))
+        for warning in office.warnings:
+            log.warning("%s: %s", path, warning)
         text, encoding, fmt = office.text, "", suffix[1:]
         reader, left_out, table_rows, head = office.reader, office.left_out, office.table_rows, office.fields
     else:
