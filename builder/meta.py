@@ -21,7 +21,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .anatomy import ORGAN_RE, Anatomy, Attachment, is_organ, kind_of, signed_date
+from .anatomy import Anatomy, Attachment
+from .shapes import ORGAN_RE, is_organ, kind_of, signed_date
 from .dates import find_doc_number, is_date_line, parse_date
 from .escape import safe_url
 from .lexicon import Lexicon, load_lexicon
