@@ -34,11 +34,14 @@ from .lexicon import Lexicon, furniture_role, is_prose, load_lexicon
 from .clean import _find_duplicate
 from .model import CleanText, HeaderLine, Issue, Line, PageField, Removal
 from .parse import BARE_ARTICLE_RE, recognise
+from . import roles
+from .features import line_features, page_context
+from .toc import mark_toc
 from .shapes import (
     ADOPTION_OPEN_RE, ADOPTION_WORDS, ARTICLE_RE, ATTACHMENT_LABEL_RE, CHAPTER_RE, DAMAGED_NUMBER_RE, DATED_NOTE_RE,
-    HEADLINE_NUMBER_RE, IMPRINT_RE, JOIN_AFTER, NOTE_RE, ORDER_NUMBER_RE, ORDER_RE, ORIGINAL_TITLE_RE,
-    RED_HEADER_RE, RUN_IN_RE, SEO_RE, TITLE_ORDER_RE, TOC_ENTRY_RE, TOC_HEAD_RE, VALIDITY_RE, adoption_fields,
-    front_matter, is_mojibake, is_organ, is_spam, is_transmittal, kind_of, only_number, parse_dateline, read_row,
+    HEADLINE_NUMBER_RE, IMPRINT_RE, NOTE_RE, ORDER_NUMBER_RE, ORDER_RE, ORIGINAL_TITLE_RE,
+    RED_HEADER_RE, RUN_IN_RE, TITLE_ORDER_RE, VALIDITY_RE, adoption_fields,
+    front_matter, is_mojibake, is_organ, is_transmittal, kind_of, only_number, parse_dateline, read_row,
     signed_date, starts_body, title_text, value_fits,
 )
 # --- The stage ---------------------------------------------------------------------
@@ -87,8 +90,10 @@ class Anatomy:
 @dataclass
 class _Tagged:
     line: Line
+    label: str = ""
+    """The labeller's role for the line (``roles.ROLES``); set before labelling for front matter."""
     role: str = ""
-    """'' while undecided; a furniture role (removed) or a header role (kept)."""
+    """'' for text; what the line was read as (a furniture role, removed, or a header role, kept)."""
     removed: bool = False
 
 
@@ -144,184 +149,45 @@ def _join_parenthetical(tagged: list[_Tagged], i: int) -> int:
     if not ADOPTION_OPEN_RE.match(text) or re.search(r"[)）]$", text):
         return 1
     for j in range(i + 1, min(i + 6, len(tagged))):
-        if tagged[j].role:
+        if tagged[j].role or tagged[j].label != "header":
             return 1
         if re.search(r"[)）]$", tagged[j].line.text):
             return j - i + 1
     return 1
 
 
-def _toc(tagged: list[_Tagged], rows: frozenset[int] = frozenset()) -> None:
-    """Mark tables of contents: a 目录 heading and its entries, entries ending in
-    page numbers, and runs of bare chapter headings with nothing between them.
-    A table's row (line numbers in ``rows``) is never an entry: 江苏 | 100 | 120 ends
-    in a number, as an entry does, but it is data."""
-    n = len(tagged)
-    i = 0
-    while i < n:
-        t = tagged[i]
-        if t.role:
-            i += 1
-            continue
-        text = t.line.text
-        if t.line.number in rows:
-            i += 1
-            continue
-        if TOC_HEAD_RE.match(text):
-            t.role = "toc"
-            j = i + 1
-            first = None
-            while j < n:
-                u = tagged[j]
-                if u.role:
-                    j += 1
-                    continue
-                entry = u.line.text
-                if u.line.number in rows:
-                    break
-                if TOC_HEAD_RE.match(entry):
-                    u.role = "toc"
-                    j += 1
-                    continue
-                if is_prose(entry) or len(entry) > 40 or ARTICLE_RE.match(entry) or entry == first:
-                    break
-                if first is None:
-                    first = entry
-                u.role = "toc"
-                j += 1
-            i = j
-            continue
-        if TOC_ENTRY_RE.match(text) and not is_prose(text) and not is_date_line(text):
-            # An entry with a page number needs a neighbour of the same shape.
-            near = [tagged[k].line.text for k in (i - 1, i + 1) if 0 <= k < n and tagged[k].line.number not in rows]
-            if any(TOC_ENTRY_RE.match(x) and not is_prose(x) for x in near):
-                t.role = "toc"
-        i += 1
-    # Three or more chapter headings in a row, with no article or text between, list the chapters.
-    i = 0
-    while i < n:
-        j = i
-        while j < n and not tagged[j].role and CHAPTER_RE.match(tagged[j].line.text) and len(tagged[j].line.text) <= 30:
-            j += 1
-        if j - i >= 3:
-            nxt = next((tagged[k].line.text for k in range(j, n) if not tagged[k].role), "")
-            last = j - 1 if ARTICLE_RE.match(nxt) or is_prose(nxt) else j
-            for k in range(i, last):
-                tagged[k].role = "toc"
-        i = max(j, i + 1)
-    _outline_toc(tagged, rows)
+def reading_lines(clean: CleanText, lexicon: Lexicon) -> tuple[list[_Tagged], list[PageField]]:
+    """The lines the roles are decided on, and the fields the source itself states.
+
+    A Markdown file's front matter is metadata by its syntax; every other line is
+    split where the page ran two lines together, then left for the labeller.
+    """
+    lines = list(clean.lines)
+    skip, fm_fields = front_matter(lines) if clean.source.format == "markdown" else (0, ())
+    tagged = [_Tagged(line, "metadata", "front-matter") for line in lines[:skip]]
+    tagged += [_Tagged(line) for line in _split_run_in(tuple(lines[skip:]), lexicon)]
+    return tagged, [*clean.source.head_fields, *fm_fields]
 
 
-SHORT_TITLE_RE = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
-
-
-def _outline_heading(text: str) -> tuple[tuple[int, ...], str] | None:
-    """A decimal outline heading's number and title (``1.1 编制目的`` -> ((1, 1), ``编制目的``)), or None."""
-    found = recognise(text)
-    if not found or not found[0].outline:
-        return None
-    return tuple(int(d) for d in found[1].split(".")), found[3]
-
-
-def _outline_toc(tagged: list[_Tagged], rows: frozenset[int]) -> None:
-    """A run of three or more outline headings (1.1 编制目的), with nothing between them but
-    short titles whose numbers the page lost (总则), whose first entry the document prints
-    again below, is its table of contents: a 预案 or a 标准 lists its sections before
-    giving them, and the first section begins where the list said."""
-    n = len(tagged)
-    open_at = [k for k in range(n) if not tagged[k].role and tagged[k].line.number not in rows]
-    heading = {k: _outline_heading(tagged[k].line.text) for k in open_at}
-    i = 0
-    while i < len(open_at):
-        run, entries, last = [], [], ()
-        for k in open_at[i:]:
-            if heading[k] is not None:
-                number = heading[k][0]
-                if number < last:
-                    break  # the numbers start again: the sections themselves begin
-                run.append(k)
-                entries.append(k)
-                last = number
-            elif run and SHORT_TITLE_RE.match(tagged[k].line.text):
-                run.append(k)
-            else:
-                break
-        if len(entries) >= 3:
-            after = run[-1] + 1
-            later_lines = {tagged[k].line.text.replace("\u3000", " ") for k in range(after, n)}
-            if tagged[entries[0]].line.text.replace("\u3000", " ") in later_lines:
-                later_titles = {found[1] for found in map(_outline_heading, later_lines) if found}
-                before = open_at[i - 1] if i else None
-                if before is not None and tagged[before].line.text in later_titles:
-                    run.insert(0, before)  # the run's first entry, its number lost (总则)
-                for k in run:
-                    tagged[k].role = "toc"
-        i += max(1, len(run))
+def page_features(clean: CleanText, tagged: list[_Tagged], fields: list[PageField], lexicon: Lexicon) -> list[list[str]]:
+    """The features of the lines still to label (``builder.features``)."""
+    lines = [t.line for t in tagged if not t.label]
+    context = page_context(lines, fields, lexicon, frozenset(clean.source.link_lines),
+                           frozenset(clean.source.table_row_at))
+    return line_features(lines, context, lexicon)
 
 
 def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
     """Give every cleaned line of a source a role and read its metadata."""
     lexicon = lexicon or load_lexicon()
-    source = clean.source
-    lines = list(clean.lines)
-    fields: list[PageField] = list(source.head_fields)
+    tagged, fields = reading_lines(clean, lexicon)
     issues: list[Issue] = []
+    open_lines = [t for t in tagged if not t.label]
+    _decide(clean, open_lines, roles.label(page_features(clean, tagged, fields, lexicon)), fields, issues, lexicon)
+    _set_aside(tagged, fields, issues, lexicon)
+    _read_metadata(tagged, fields, lexicon, clean.source.format)
 
-    skip, fm_fields = front_matter(lines) if source.format == "markdown" else (0, ())
-    fields += fm_fields
-    tagged = [_Tagged(line, "front-matter" if k < skip else "") for k, line in enumerate(lines[:skip])]
-    tagged += [_Tagged(line) for line in _split_run_in(tuple(lines[skip:]), lexicon)]
-
-    # 1. Lines whose role their own shape tells.
-    for k, t in enumerate(tagged):
-        if t.role:
-            continue
-        text = t.line.text
-        if k == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            t.role, t.removed = "crawl-date", True
-            continue
-        if IMPRINT_RE.match(text):
-            t.role = "imprint"
-            if (d := parse_date(text)) is not None:
-                fields.append(PageField("printed", "印发", d.isoformat(), t.line.number, "header"))
-            continue
-        if (dl := parse_dateline(text)) is not None:
-            t.role = "dateline"
-            if dl.date:
-                fields.append(PageField("published", "dateline", dl.date, t.line.number, "dateline"))
-            if dl.source:
-                fields.append(PageField("source", "来源", dl.source, t.line.number, "dateline"))
-            continue
-        if (row := read_row(text, lexicon)) is not None:
-            t.role = "metadata"
-            for name, label, value in row.fields:
-                fields.append(PageField(name, label, value, t.line.number, "table"))
-            continue
-        role = furniture_role(text, lexicon)
-        if role is None and is_mojibake(text):
-            role = "mojibake"
-            issues.append(Issue("mojibake", "a line decoded with the wrong encoding was left out (mojibake)",
-                                t.line.number))
-        if role is None and t.line.number in source.link_lines and not is_prose(text) and recognise(text) is None:
-            role = "link"
-        if role is not None:
-            t.role, t.removed = role, role != "editor"
-            if role == "editor":
-                m = re.search(r"[:：]\s*(.+?)\s*[)）]?$", text)
-                if m:
-                    fields.append(PageField("editor", "编辑", m.group(1), t.line.number, "dateline"))
-                t.removed = True
-    # A key printed alone, its value on the next line (in a text file; an HTML table's empty cell is empty).
-    for k, t in enumerate(tagged[:-1]):
-        nxt = tagged[k + 1]
-        if source.format != "html" and t.role == "metadata" and not nxt.role:
-            own = [f for f in fields if f.line == t.line.number and f.origin == "table"]
-            last = own[-1] if len(own) == 1 else None  # only a key printed alone on its line
-            if last is not None and not last.value and value_fits(last.name, nxt.line.text, lexicon):
-                fields[fields.index(last)] = replace(last, value=nxt.line.text)
-                nxt.role = "metadata"
-
-    # 2. A body printed twice keeps its first copy.
+    # A body printed twice keeps its first copy; a table of contents is not the structure.
     removals = _drop_duplicates(tagged)
     kept_chars = sum(len(t.line.text) for t in tagged if not t.role)
     for removal in removals:
@@ -329,65 +195,15 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
             # Not the page printing its body twice, but text repeated inside it: say so.
             issues.append(Issue("duplicate-text", f"{removal.text[:40]!r}… repeats earlier text and was left out "
                                 f"as a second copy (lines {removal.line}-{removal.end_line})", removal.line))
-
-    # 3. Tables of contents.
     rows = frozenset(clean.source.table_row_at)
-    _toc(tagged, rows)
+    mark_toc(tagged, rows)
 
-    # 4. Where the document's text begins; everything before is its head.
-    open_lines = [k for k, t in enumerate(tagged) if not t.role]
-    start = next((k for k in open_lines if starts_body(tagged[k].line)), None)
-    if start is None:
-        start = open_lines[1] if len(open_lines) > 1 else (open_lines[0] if open_lines else len(tagged))
-    head = [k for k in open_lines if k < start]
-    title, wrapper = _read_head(tagged, head, fields, lexicon, issues)
-
-    # 5. The body: cover letter, signature, attachments. Head lines that found no
-    # role (a page with no recognisable title) are published as text, not lost.
-    body_idx = [k for k in open_lines if k >= start or not tagged[k].role]
+    wrapper = _read_header(tagged, fields, issues)
+    title = _read_title(tagged, lexicon, issues)
+    body_idx = [k for k, t in enumerate(tagged) if not t.role]
     body, attachments = _split_attachments(tagged, body_idx, lexicon, rows)
-    if wrapper == "" and attachments and is_transmittal(body):
-        wrapper = "transmittal"
-        if title is not None and _norm(title.text) == _norm(attachments[0].title):
-            title = TitleChoice(title.text, title.original, "attachment")
-    if title is None:
-        if attachments:
-            title = TitleChoice(attachments[0].title, attachments[0].title_original, "attachment")
-            issues.append(Issue("title-from-attachment", "the notice prints no title of its own; "
-                                "using its attachment's title"))
-        else:
-            headline = next((f.value for f in fields if f.name == "headline" and f.value), "")
-            meta_title = next((f.value for f in fields if f.name == "title" and f.value), "")
-            page_title = next((f.value for f in fields if f.name == "page_title" and f.value), "")
-            if headline:
-                title = TitleChoice(headline, headline, "headline")
-            elif meta_title:
-                title = TitleChoice(meta_title, meta_title, "table")
-            elif page_title:
-                title = TitleChoice(page_title, page_title, "table")
-                issues.append(Issue("title-from-page-head", "no title in the text; using the page's <title>"))
-    elif wrapper == "order" and attachments:
-        # An order promulgates the attached text: the document is what it promulgates.
-        title = TitleChoice(attachments[0].title, attachments[0].title_original, "attachment")
-
-    if title is not None and title.origin != "headline":
-        for k in head:
-            if not tagged[k].role:
-                tagged[k].role, tagged[k].removed = FURNITURE_HEAD, True
-        gone = {id(tagged[k].line) for k in head if tagged[k].role == FURNITURE_HEAD}
-        body = [line for line in body if id(line) not in gone]
-
-    header, kept_removals = [], list(removals)
-    shared = Counter(t.line.number for t in tagged)
-    for t in tagged:
-        if not t.role:
-            continue
-        if t.role == "duplicate-body-part":
-            continue  # recorded once for the whole copy
-        if t.removed:
-            kept_removals.append(Removal(t.role, t.line.number, t.line.original, partial=shared[t.line.number] > 1))
-        else:
-            header.append(HeaderLine(t.line.number, t.role, t.line.text, t.line.original))
+    title, wrapper = _settle_title(title, wrapper, body, attachments, fields, issues)
+    header, kept_removals = _assemble(tagged, removals)
     return Anatomy(
         header=tuple(header),
         fields=tuple(fields),
@@ -400,21 +216,333 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
     )
 
 
-def _joins(text: str, nxt: str, lexicon: Lexicon) -> bool:
-    """Whether the next head line continues a title split over lines."""
-    if is_prose(nxt) or len(nxt) > 60 or SEO_RE.search(text) or furniture_role(text, lexicon):
-        return False
-    unclosed = text.count("《") > text.count("》") or text.count("“") > text.count("”") \
-        or text.count("（") > text.count("）")
-    if unclosed or text.endswith(JOIN_AFTER) or re.match(r"^(?:[（(]\d{4}|的)", nxt) or nxt in lexicon.kinds:
-        return True
-    if kind_of(text, lexicon):
-        return False
-    # A line that is a whole title by itself does not continue a fragment before it,
-    # unless that fragment opened the title (…关于…).
-    if kind_of(nxt, lexicon) and "关于" not in text and (re.search("关于|印发|转发", nxt) or len(text) < 5):
-        return False
-    return bool(kind_of(text + nxt, lexicon)) or ("关于" in text and len(nxt) <= 40)
+def _decide(clean: CleanText, lines: list[_Tagged], labels: list[str], fields: list[PageField],
+            issues: list[Issue], lexicon: Lexicon) -> None:
+    """The labeller's roles, then what a line's shape or the source's own word settles."""
+    for t, role in zip(lines, labels):
+        t.label = role
+    _keep_some_text(lines, issues, lexicon)
+    _shapes_decide(lines, lexicon)
+    _rows_inside_text(lines, clean.source.table_row_at)
+    _title_by_facts(lines, fields, lexicon)
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A line, the role it is read in and, unless it is front matter, the labeller's decision."""
+
+    line: Line
+    role: str
+    decision: roles.Decision | None
+
+
+def explain_roles(clean: CleanText, lexicon: Lexicon | None = None) -> list[Explained]:
+    """Every line with its role, the labeller's decision and its reasons (``check --roles``)."""
+    lexicon = lexicon or load_lexicon()
+    tagged, fields = reading_lines(clean, lexicon)
+    open_lines = [t for t in tagged if not t.label]
+    decisions = roles.explain(page_features(clean, tagged, fields, lexicon))
+    _decide(clean, open_lines, [d.role for d in decisions], list(fields), [], lexicon)
+    by_line = {id(t): d for t, d in zip(open_lines, decisions)}
+    return [Explained(t.line, t.label, by_line.get(id(t))) for t in tagged]
+
+
+def _keep_some_text(lines: list[_Tagged], issues: list[Issue], lexicon: Lexicon) -> None:
+    """A page whose every line the labeller took for furniture or metadata still publishes its text:
+    the lines no furniture phrase names are kept as text, with a warning (nothing the model doubts is lost)."""
+    if any(t.label == "body" for t in lines):
+        return
+    kept = [t for t in lines if t.label == "furniture" and furniture_role(t.line.text, lexicon) is None
+            and (is_prose(t.line.text) or recognise(t.line.text) is not None)]
+    for t in kept:
+        t.label = "body"
+    if kept:
+        issues.append(Issue("labeller-doubt", f"the labeller found no text on the page; {len(kept)} lines "
+                            "no furniture phrase names are published as text", kept[0].line.number))
+
+
+def _shapes_decide(lines: list[_Tagged], lexicon: Lexicon) -> None:
+    """Shapes that decide a line's role whatever its neighbours (GB/T 9704 facts): a line decoded
+    with the wrong encoding is no text; a 版记 line (抄送…, …印发) is the document's apparatus; a
+    line that is only a 发文字号, whole or damaged, above the first sentence of text is the header's;
+    the first unit of a text's numbering (一、, 第一章, 第一条) under its title, text following, is text."""
+    prose_seen = title_seen = False
+    last_text = max((k for k, t in enumerate(lines) if t.label == "body"), default=-1)
+    for k, t in enumerate(lines):
+        text = t.line.text
+        if is_mojibake(text):
+            t.label = "furniture"
+        elif IMPRINT_RE.match(text) and t.label in ("body", "metadata"):
+            t.label = "header"
+        elif not prose_seen and t.label == "body" and (
+                (find_doc_number(text) and only_number(text)) or DAMAGED_NUMBER_RE.match(text)):
+            t.label = "header"
+        elif t.label == "furniture" and title_seen and k < last_text and _opens_numbering(text) \
+                and furniture_role(text, lexicon) is None:
+            t.label = "body"
+        prose_seen = prose_seen or (t.label == "body" and is_prose(text))
+        title_seen = title_seen or t.label == "title"
+
+
+def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexicon) -> None:
+    """What the source says of its title outweighs the labeller's guess above the text: a line that
+    is the title the file states (a Word file's title paragraph, front matter's title) is the title,
+    and an organ's line the labeller took for it instead is the 版头's; a page on which the labeller
+    found no title takes the first line above its text that names a document's kind (…预案, …通知)."""
+    first_text = next((k for k, t in enumerate(lines) if t.label == "body" and
+                       (is_prose(t.line.text) or recognise(t.line.text) is not None)), len(lines))
+    above = lines[:first_text]
+    stated = {_norm(f.value) for f in fields if f.name in ("title", "headline") and f.value}
+    named = [t for t in above if _norm(t.line.text) in stated]
+    if named:
+        for t in above:
+            if t in named:
+                t.label = "title"
+            elif t.label == "title" and is_organ(t.line.text) and not any(_norm(t.line.text) in s for s in stated):
+                t.label = "header"
+    elif not any(t.label == "title" for t in lines):
+        for t in above:
+            if t.label in ("body", "furniture") and kind_of(t.line.text, lexicon) and not is_prose(t.line.text) \
+                    and furniture_role(t.line.text, lexicon) is None:
+                t.label = "title"
+                break
+
+
+def _opens_numbering(text: str) -> bool:
+    found = recognise(text)
+    return found is not None and found[2] == 1
+
+
+def _rows_inside_text(lines: list[_Tagged], rows_at: dict) -> None:
+    """A table row between two rows of the same table that are text is text too: a table is read
+    whole, and a cell of symbols or code (``1 | <script>…``) looks like a crumb on its own."""
+    tables: dict[int, list[_Tagged]] = {}
+    for t in lines:
+        if (row := rows_at.get(t.line.number)) is not None:
+            tables.setdefault(row.table, []).append(t)
+    for rows in tables.values():
+        text_at = [k for k, t in enumerate(rows) if t.label == "body"]
+        if len(text_at) >= 2:
+            for t in rows[text_at[0] + 1 : text_at[-1]]:
+                if t.label == "furniture":
+                    t.label = "body"
+
+
+def _set_aside(tagged: list[_Tagged], fields: list[PageField], issues: list[Issue], lexicon: Lexicon) -> None:
+    """Lines labelled furniture leave the document, each under the name of what it is."""
+    for k, t in enumerate(tagged):
+        if t.label != "furniture":
+            continue
+        text = t.line.text
+        role = furniture_role(text, lexicon)
+        if role is None and is_mojibake(text):
+            role = "mojibake"
+            issues.append(Issue("mojibake", "a line decoded with the wrong encoding was left out (mojibake)",
+                                t.line.number))
+        if role is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and k == 0:
+            role = "crawl-date"
+        if role == "editor" and (m := re.search(r"[:：]\s*(.+?)\s*[)）]?$", text)):
+            fields.append(PageField("editor", "编辑", m.group(1), t.line.number, "dateline"))
+        t.role, t.removed = role or FURNITURE_HEAD, True
+
+
+def _read_metadata(tagged: list[_Tagged], fields: list[PageField], lexicon: Lexicon, fmt: str) -> None:
+    """Read the fields of lines labelled metadata: rows, datelines, a key whose value is on the next line.
+
+    A metadata line no rule can read is kept as text if it reads as text, else as an unread header line.
+    """
+    for k, t in enumerate(tagged):
+        if t.label != "metadata" or t.role:
+            continue
+        text = t.line.text
+        if (row := read_row(text, lexicon)) is not None:
+            t.role = "metadata"
+            fields += [PageField(name, label, value, t.line.number, "table") for name, label, value in row.fields]
+            nxt = tagged[k + 1] if k + 1 < len(tagged) else None
+            # A key printed alone, its value on the next line (in a text file; an HTML table's empty cell is empty).
+            if fmt != "html" and nxt is not None and not nxt.role and nxt.label != "furniture" \
+                    and len(row.fields) == 1 and not row.fields[0][2] and value_fits(row.fields[0][0], nxt.line.text, lexicon) \
+                    and read_row(nxt.line.text, lexicon) is None:
+                fields[-1] = replace(fields[-1], value=nxt.line.text)
+                nxt.role, nxt.label = "metadata", "metadata"
+        elif (dl := parse_dateline(text)) is not None:
+            t.role = "dateline"
+            if dl.date:
+                fields.append(PageField("published", "dateline", dl.date, t.line.number, "dateline"))
+            if dl.source:
+                fields.append(PageField("source", "来源", dl.source, t.line.number, "dateline"))
+        elif IMPRINT_RE.match(text):
+            t.label = "header"
+        elif starts_body(t.line) or is_prose(text):
+            t.label = "body"
+        else:
+            t.role = "metadata"
+
+
+def _read_header(tagged: list[_Tagged], fields: list[PageField], issues: list[Issue]) -> str:
+    """Give lines labelled header their role by their shape and read their fields; returns the wrapper.
+
+    A header line of no known shape is published as text: nothing the labeller doubts is hidden.
+    """
+    wrapper = ""
+    k = 0
+    while k < len(tagged):
+        t = tagged[k]
+        if t.label != "header" or t.role:
+            k += 1
+            continue
+        span = _join_parenthetical(tagged, k)
+        joined = "".join(tagged[k + s].line.text for s in range(span))
+        if ADOPTION_OPEN_RE.match(joined) and re.search(r"[)）]$", joined) and ADOPTION_WORDS.search(joined) \
+                and not ORDER_NUMBER_RE.match(joined) and not find_doc_number(joined) == _norm(joined).strip("（）"):
+            for s in range(span):
+                tagged[k + s].role, tagged[k + s].label = "adoption", "header"
+            fields += adoption_fields(joined, t.line.number)
+            k += span
+            continue
+        role, found, wraps = header_shape(t.line, issues)
+        t.role = role
+        fields += found
+        wrapper = wrapper or wraps
+        if not role:
+            t.label = "body"
+        k += 1
+    # 中华人民共和国国务院令 / 第707号: the order's number in full.
+    orders = [f for f in fields if f.label == "令" and f.name == "issuer"]
+    numbers = [f for f in fields if f.name == "doc_number" and f.label == "版头" and f.value.startswith("第")]
+    if orders and numbers and not any(f.name == "doc_number" and f.label == "令" for f in fields):
+        fields.append(PageField("doc_number", "令", f"{orders[0].value}令{numbers[0].value}", numbers[0].line, "header"))
+        fields.remove(numbers[0])
+    return wrapper
+
+
+def header_shape(line: Line, issues: list[Issue]) -> tuple[str, list[PageField], str]:
+    """A header line's role by its shape, the fields it states and the wrapper it implies ('' for none)."""
+    text, n = line.text, line.number
+    if DATED_NOTE_RE.match(text):
+        return "adoption", adoption_fields(text, n), ""
+    if m := ORIGINAL_TITLE_RE.match(text):
+        return "original-title", [PageField("original_title", "原标题", m.group("title"), n, "header")] \
+            if m.group("title") else [], ""
+    if m := HEADLINE_NUMBER_RE.match(text):
+        return "title-number", [PageField("doc_number", "headline", find_doc_number(m.group("number")), n, "header"),
+                                PageField("headline", "headline", m.group("title"), n, "header")], ""
+    if m := TITLE_ORDER_RE.match(text):
+        return "title-number", [PageField("doc_number", "令", find_doc_number(m.group("number")), n, "header"),
+                                PageField("issuer", "令标题", m.group("order")[:-1], n, "header"),
+                                PageField("headline", "headline", m.group("title"), n, "header")], "order"
+    if (number := find_doc_number(text)) and only_number(text):
+        found = [PageField("doc_number", "版头", number, n, "header")]
+        if (d := parse_date(text.replace(" ", ""))) is not None:
+            found.append(PageField("adopted", "版头", d.isoformat(), n, "header"))
+        return "doc-number", found, ""
+    if (m := RED_HEADER_RE.match(text)) and is_organ(m.group("organ").strip()):
+        return "red-header", [PageField("issuer", "发文机关标志", m.group("organ").strip(), n, "header")], ""
+    if (m := ORDER_RE.match(text)) and "关于" not in text and len(text) <= 40:
+        found = [PageField("issuer", "令", m.group("organ"), n, "header")]
+        if number := find_doc_number(text):
+            found.append(PageField("doc_number", "令", number, n, "header"))
+        return "order", found, "order"
+    if DAMAGED_NUMBER_RE.match(text) and not find_doc_number(text):
+        issues.append(Issue("damaged-number", f"document number {text!r} is damaged; not used", n))
+        return "damaged-number", [], ""
+    if m := VALIDITY_RE.match(text):
+        return "validity", [PageField("validity", "标注", m.group("status"), n, "header")], ""
+    if is_organ(text):
+        return "issuer", [PageField("issuer", "署名", text, n, "header")], ""
+    if is_date_line(text):
+        return "date", [PageField("published", "日期", parse_date(text).isoformat(), n, "header")], ""
+    if IMPRINT_RE.match(text):
+        d = parse_date(text)
+        return "imprint", [PageField("printed", "印发", d.isoformat(), n, "header")] if d else [], ""
+    return "", [], ""
+
+
+def _read_title(tagged: list[_Tagged], lexicon: Lexicon, issues: list[Issue]) -> TitleChoice | None:
+    """The title: the first run of lines labelled title, joined; a later run of the same text is
+    the page printing it again, another run a second title (said), subtitles are kept as such."""
+    runs: list[list[int]] = []
+    signed = False
+    for k, t in enumerate(tagged):
+        if not t.role and t.label == "body" and (is_date_line(t.line.text) or signed_date(t.line.text) is not None):
+            signed = True
+        if t.role or t.label not in ("title", "subtitle"):
+            continue
+        if signed:
+            # A title after a signed text (an order, a cover letter) heads what it attaches: the attachment's.
+            t.label = "body"
+            continue
+        t.role = t.label
+        if t.label == "title":
+            so_far = _norm("".join(tagged[j].line.text for j in runs[-1])) if runs else ""
+            # A line that opens the title again is the page printing it twice, not its next part.
+            again = bool(so_far) and _norm(t.line.text)[:len(so_far)] == so_far[:len(_norm(t.line.text))]
+            if runs and runs[-1][-1] == _previous_kept(tagged, k) and not again:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+    if not runs:
+        return None
+    text = "".join(tagged[k].line.text for k in runs[0])
+    original = "".join(tagged[k].line.original for k in runs[0])
+    for run in runs[1:]:
+        other = "".join(tagged[k].line.text for k in run)
+        if _norm(text) in _norm(other) and len(_norm(other)) > len(_norm(text)):
+            # The headline shortened; the document prints it in full (with its issuers): take the full one.
+            text, original = other, "".join(tagged[k].line.original for k in run)
+        elif _norm(other) not in _norm(text) and _norm(text) not in _norm(other) and kind_of(other, lexicon):
+            issues.append(Issue("title-doubt", f"two titles on the page: {text!r} (used) and {other!r}",
+                                tagged[run[0]].line.number))
+            break
+    return TitleChoice(title_text(text), title_text(original), "headline")
+
+
+def _previous_kept(tagged: list[_Tagged], k: int) -> int:
+    """The nearest line above ``k`` that was not set aside (furniture between two title lines does not part them)."""
+    j = k - 1
+    while j >= 0 and tagged[j].removed:
+        j -= 1
+    return j
+
+
+def _settle_title(title: TitleChoice | None, wrapper: str, body: list[Line], attachments: list[Attachment],
+                  fields: list[PageField], issues: list[Issue]) -> tuple[TitleChoice | None, str]:
+    """A notice that 印发s its attachment, an order that promulgates it, a page with no title line."""
+    if wrapper == "" and attachments and is_transmittal(body):
+        wrapper = "transmittal"
+        if title is not None and _norm(title.text) == _norm(attachments[0].title):
+            title = TitleChoice(title.text, title.original, "attachment")
+    if title is None:
+        if attachments:
+            title = TitleChoice(attachments[0].title, attachments[0].title_original, "attachment")
+            issues.append(Issue("title-from-attachment", "the notice prints no title of its own; "
+                                "using its attachment's title"))
+        else:
+            stated = {f.name: f.value for f in reversed(fields) if f.name in ("headline", "title", "page_title") and f.value}
+            for name in ("headline", "title", "page_title"):
+                if name in stated:
+                    title = TitleChoice(stated[name], stated[name], "headline" if name == "headline" else "table")
+                    if name == "page_title":
+                        issues.append(Issue("title-from-page-head", "no title in the text; using the page's <title>"))
+                    break
+    elif wrapper == "order" and attachments:
+        # An order promulgates the attached text: the document is what it promulgates.
+        title = TitleChoice(attachments[0].title, attachments[0].title_original, "attachment")
+    return title, wrapper
+
+
+def _assemble(tagged: list[_Tagged], removals: list[Removal]) -> tuple[list[HeaderLine], list[Removal]]:
+    """Header lines kept with their roles, and every line set aside as a removal."""
+    header, kept_removals = [], list(removals)
+    shared = Counter(t.line.number for t in tagged)
+    for t in tagged:
+        if not t.role or t.role == "duplicate-body-part":
+            continue  # text, or recorded once for the whole copy
+        if t.removed:
+            kept_removals.append(Removal(t.role, t.line.number, t.line.original, partial=shared[t.line.number] > 1))
+        else:
+            header.append(HeaderLine(t.line.number, t.role, t.line.text, t.line.original))
+    return header, kept_removals
 
 
 DUPLICATE_SHARE = 0.5
@@ -445,185 +573,9 @@ def _drop_duplicates(tagged: list[_Tagged]) -> list[Removal]:
             t.role, t.removed = "duplicate-body-part", True
 
 
-def _title_candidates(tagged: list[_Tagged], head: list[int], lexicon: Lexicon) -> list[tuple[list[int], str, str]]:
-    """Runs of head lines that read as one title, joined: (indices, text, original)."""
-    out = []
-    k = 0
-    while k < len(head):
-        idx = [head[k]]
-        text, original = tagged[head[k]].line.text, tagged[head[k]].line.original
-        while len(idx) < 4 and k + len(idx) < len(head):
-            nxt_i = head[k + len(idx)]
-            if any(not tagged[m].removed for m in range(idx[-1] + 1, nxt_i)):
-                break  # a kept line (metadata, number) stands between
-            nxt = tagged[nxt_i].line
-            if not _joins(text, nxt.text, lexicon):
-                break
-            idx.append(nxt_i)
-            text, original = text + nxt.text, original + nxt.original
-        if len(idx) > 1 and not kind_of(text, lexicon):
-            idx, text, original = [head[k]], tagged[head[k]].line.text, tagged[head[k]].line.original
-        out.append((idx, text, original))
-        k += len(idx)
-    return out
-
-
 def _norm(text: str) -> str:
-    return re.sub(r"[\s\u3000《》〈〉“”\"]", "", text).translate(str.maketrans("()", "（）"))
-
-
-def _read_head(tagged: list[_Tagged], head: list[int], fields: list[PageField], lexicon: Lexicon,
-               issues: list[Issue]) -> tuple[TitleChoice | None, str]:
-    """Give the head's lines their roles and choose the title."""
-    wrapper = ""
-    loose: list[int] = []
-    k = 0
-    while k < len(head):
-        i = head[k]
-        t = tagged[i]
-        text = t.line.text
-        span = _join_parenthetical(tagged, i) if ADOPTION_OPEN_RE.match(text) else 1
-        joined = "".join(tagged[i + s].line.text for s in range(span)) if span > 1 else text
-        if ADOPTION_OPEN_RE.match(joined) and re.search(r"[)）]$", joined) and ADOPTION_WORDS.search(joined) \
-                and not ORDER_NUMBER_RE.match(joined) and not find_doc_number(joined) == _norm(joined).strip("（）"):
-            for s in range(span):
-                tagged[i + s].role = "adoption"
-            fields += adoption_fields(joined, t.line.number)
-            k += span if all(i + s in head for s in range(span)) else 1
-            continue
-        if DATED_NOTE_RE.match(text):
-            t.role = "adoption"
-            fields += adoption_fields(text, t.line.number)
-        elif m := ORIGINAL_TITLE_RE.match(text):
-            t.role = "original-title"
-            if m.group("title"):
-                fields.append(PageField("original_title", "原标题", m.group("title"), t.line.number, "header"))
-        elif m := HEADLINE_NUMBER_RE.match(text):
-            t.role = "title-number"
-            fields.append(PageField("doc_number", "headline", find_doc_number(m.group("number")), t.line.number, "header"))
-            fields.append(PageField("headline", "headline", m.group("title"), t.line.number, "header"))
-        elif m := TITLE_ORDER_RE.match(text):
-            t.role = "title-number"
-            wrapper = "order"
-            fields.append(PageField("doc_number", "令", find_doc_number(m.group("number")), t.line.number, "header"))
-            fields.append(PageField("issuer", "令标题", m.group("order")[:-1], t.line.number, "header"))
-            fields.append(PageField("headline", "headline", m.group("title"), t.line.number, "header"))
-        elif (number := find_doc_number(text)) and only_number(text):
-            t.role = "doc-number"
-            fields.append(PageField("doc_number", "版头", number, t.line.number, "header"))
-            rest = text.replace(" ", "")
-            if (d := parse_date(rest)) is not None:
-                fields.append(PageField("adopted", "版头", d.isoformat(), t.line.number, "header"))
-        elif (m := RED_HEADER_RE.match(text)) and is_organ(m.group("organ").strip()):
-            t.role = "red-header"
-            fields.append(PageField("issuer", "发文机关标志", m.group("organ").strip(), t.line.number, "header"))
-        elif (m := ORDER_RE.match(text)) and "关于" not in text and len(text) <= 40:
-            t.role = "order"
-            wrapper = "order"
-            fields.append(PageField("issuer", "令", m.group("organ"), t.line.number, "header"))
-            if number := find_doc_number(text):
-                fields.append(PageField("doc_number", "令", number, t.line.number, "header"))
-        elif DAMAGED_NUMBER_RE.match(text) and not find_doc_number(text):
-            t.role = "damaged-number"
-            issues.append(Issue("damaged-number", f"document number {text!r} is damaged; not used", t.line.number))
-        elif m := VALIDITY_RE.match(text):
-            t.role = "validity"
-            fields.append(PageField("validity", "标注", m.group("status"), t.line.number, "header"))
-        elif is_organ(text):
-            t.role = "issuer"
-            fields.append(PageField("issuer", "署名", text, t.line.number, "header"))
-        elif is_date_line(text):
-            t.role = "date"
-            fields.append(PageField("published", "日期", parse_date(text).isoformat(), t.line.number, "header"))
-        else:
-            loose.append(i)
-        k += 1
-
-    # 中华人民共和国国务院令 / 第707号: the order's number in full.
-    orders = [f for f in fields if f.label == "令" and f.name == "issuer"]
-    numbers = [f for f in fields if f.name == "doc_number" and f.label == "版头" and f.value.startswith("第")]
-    if orders and numbers and not any(f.name == "doc_number" and f.label == "令" for f in fields):
-        fields.append(PageField("doc_number", "令", f"{orders[0].value}令{numbers[0].value}", numbers[0].line, "header"))
-        fields.remove(numbers[0])
-    candidates = _title_candidates(tagged, loose, lexicon)
-    if not candidates:
-        return None, wrapper
-    meta_titles = [_norm(f.value) for f in fields if f.name in ("title", "headline") and f.value]
-    page_titles = [_norm(f.value) for f in fields if f.name == "page_title" and f.value]
-
-    def score(cand: tuple[list[int], str, str]) -> float:
-        idx, text, _ = cand
-        n = _norm(text)
-        s = 0.0
-        if kind_of(text, lexicon):
-            s += 4
-        if "关于" in text:
-            s += 1
-        if n in meta_titles:
-            s += 3
-        elif any(n in mt or mt in n for mt in meta_titles if len(mt) >= 4):
-            s += 1
-        if any(n in pt for pt in page_titles):
-            s += 1
-        if sum(1 for c in candidates if _norm(c[1]) == n) > 1:
-            s += 1
-        if SEO_RE.search(text) or re.match(r"^\d{4}年.*(?:最新|全文)", text):
-            s -= 5
-        if len(n) < 5:
-            s -= 5
-        if is_spam(text):
-            s -= 5  # stacked keywords: no title reads like that
-        if furniture_role(text, lexicon):
-            s -= 5
-        # The fuller form of a title another line gives (issuers prefixed) is the title.
-        if any(_norm(c[1]) != n and _norm(c[1]) in n and kind_of(c[1], lexicon) for c in candidates):
-            s += 1
-        return s
-
-    best = max(candidates, key=lambda c: (score(c), -c[0][0]))
-    if score(best) < 0:
-        return None, wrapper
-    for other in candidates:
-        a, b = _norm(other[1]), _norm(best[1])
-        if other is not best and kind_of(other[1], lexicon) and score(other) >= score(best) - 1 \
-                and a not in b and b not in a and not any(a == mt for mt in meta_titles):
-            issues.append(Issue("title-doubt", f"two titles on the page: {best[1]!r} (used) and {other[1]!r}",
-                                tagged[other[0][0]].line.number))
-            break
-    idx, text, original = best
-    text, original = title_text(text), title_text(original)
-    # An issuer line right above a title that starts with 关于 belongs to it, unless the page
-    # prints the title elsewhere in that shorter form.
-    before = idx[0] - 1
-    while before >= 0 and tagged[before].removed:
-        before -= 1
-    if before >= 0 and tagged[before].role == "issuer":
-        others = [c for c in candidates if c is not best and _norm(c[1]) == _norm(text)]
-        with_organ = _norm(tagged[before].line.text + text)
-        if with_organ in meta_titles or (text.startswith("关于") and not others and _norm(text) not in meta_titles):
-            organ = tagged[before].line
-            text, original = organ.text + text, organ.original + original
-            tagged[before].role = "title"
-    # An organ's name far above the title is the site's banner, not the issuer's line.
-    for i in (h for h in head if tagged[h].role == "issuer" and h < idx[0]):
-        between = [m for m in range(i + 1, idx[0]) if tagged[m].role != "issuer"]
-        if between:
-            tagged[i].role, tagged[i].removed = FURNITURE_HEAD, True
-            fields[:] = [f for f in fields if not (f.line == tagged[i].line.number and f.label == "署名")]
-    first_title = idx[0]
-    subtitles = 0
-    for c_idx, c_text, _ in candidates:
-        same = c_idx is idx or _norm(c_text) == _norm(best[1]) or _norm(c_text) in _norm(best[1])
-        after = c_idx[0] > first_title
-        if after and not same and (len(c_text) > 40 or subtitles >= 2):
-            continue  # more text before the body: the body's, not the header's
-        subtitle = after and len(_norm(c_text)) >= 5 and score((c_idx, c_text, "")) > -5
-        role = "title" if same else ("subtitle" if subtitle else FURNITURE_HEAD)
-        subtitles += role == "subtitle"
-        for i in c_idx:
-            tagged[i].role = role
-            tagged[i].removed = role == FURNITURE_HEAD
-    return TitleChoice(text, original, "headline"), wrapper
+    """A title's text for comparison: no spaces or quotes, one kind of bracket and of dash."""
+    return re.sub(r"[\s\u3000《》〈〉“”\"]", "", text).translate(str.maketrans("()—–－", "（）---"))
 
 
 def _signature_end(tagged: list[_Tagged], body_idx: list[int]) -> int | None:

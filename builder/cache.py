@@ -39,12 +39,13 @@ def builder_version() -> str:
 
     digest = hashlib.sha256()
     for package in ("opencc", "jieba", "pypinyin", "beautifulsoup4", "pyyaml", "charset-normalizer",
-                    "python-docx", "pdfplumber", "pdfminer.six"):
+                    "python-docx", "pdfplumber", "pdfminer.six", "python-crfsuite"):
         try:
             digest.update(f"{package}={version(package)}\0".encode())
         except PackageNotFoundError:
             digest.update(f"{package}=?\0".encode())
-    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("*.toml"), *PACKAGE.glob("*.tsv")]):
+    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("*.toml"), *PACKAGE.glob("*.tsv"),
+                          *PACKAGE.glob("*.crfsuite")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

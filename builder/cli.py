@@ -11,12 +11,15 @@ from pathlib import Path
 
 import yaml
 
-from .clean import INLINE_RULES
+from .anatomy import explain_roles
+from .clean import INLINE_RULES, clean
 from .config import BuildConfig
 from .errors import BuilderError
 from .model import Document
 from .pipeline import build
 from .publish import mkdocs_build
+from .sources import read_source
+from .training import PAGE_SUFFIXES
 
 log = logging.getLogger("builder")
 
@@ -46,6 +49,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         cmd.add_argument("--no-cache", action="store_true", help="analyse every document afresh")
         cmd.add_argument("--slugs", default="",
                          help="registry of published slugs, kept across builds (default: slugs.json beside the raw folder)")
+        if name == "check":
+            cmd.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                             help="with --roles: the files to explain (default: every file of raw/)")
+            cmd.add_argument("--roles", action="store_true",
+                             help="print each line of each file with the role the labeller chose and the features "
+                             "that weighed most for it")
         if name == "site":
             cmd.add_argument("--zip", action="store_true",
                              help="also package the site as downloads/policy-site.zip for offline reading (for publishing)")
@@ -86,6 +95,32 @@ def report(doc: Document) -> str:
     return "\n".join(lines)
 
 
+def roles_report(path: Path) -> str:
+    """Every line of a file with the labeller's role, its confidence and the features that decided it.
+
+    A feature's weight is what it adds to the chosen role's score: positive for it, negative against.
+    Front matter is metadata by its syntax and has no decision."""
+    source = read_source(path, path.name, path.parent.resolve())
+    out = [f"{path}: line, role, the labeller's confidence, text, and the features that weighed most "
+           "(weight for the labeller's role)"]
+    for seen in explain_roles(clean(source)):
+        line, decision = seen.line, seen.decision
+        text = line.text if len(line.text) <= 40 else line.text[:39] + "…"
+        if decision is None:
+            out.append(f"{line.number:5} {seen.role:9} {'':5} {text}  (front matter)")
+            continue
+        why = ", ".join(f"{name} {weight:+.2f}" for name, weight in decision.reasons)
+        ruled = f" [labeller: {decision.role}; settled by its shape]" if seen.role != decision.role else ""
+        out.append(f"{line.number:5} {seen.role:9} {decision.confidence:5.2f} {text}  ← {why}{ruled}")
+    return "\n".join(out)
+
+
+def check_roles(args: argparse.Namespace) -> None:
+    files = args.files or sorted(p for p in Path(args.raw).rglob("*") if p.is_file() and not p.name.startswith(".")
+                                 and p.suffix.lower() in PAGE_SUFFIXES)
+    print("\n\n".join(roles_report(path) for path in files))
+
+
 def mkdocs_setting(mkdocs_config: Path, key: str) -> str:
     """A setting of the MkDocs configuration (``repo_url``, ``site_url``), if it has one."""
     if not mkdocs_config.is_file():
@@ -108,7 +143,12 @@ def main(argv: list[str] | None = None) -> int:
         config = BuildConfig.create(args.raw, args.out, args.glossary, repo_url, args.branch, args.strict,
                                     None if args.no_cache else args.cache_dir, protected=(mkdocs_folder,),
                                     slug_registry=args.slugs, site_url=site_url)
-        if args.command == "check":
+        if args.command == "check" and (args.roles or args.files):
+            if not args.roles:
+                log.error("FILE arguments are for --roles: python -m builder check --roles FILE")
+                return EXIT_USAGE
+            check_roles(args)
+        elif args.command == "check":
             logging.getLogger("builder.pipeline").setLevel(logging.ERROR)
             result = build(config, write=False, cache_writes=False)
             print("\n\n".join(report(doc) for doc in result.corpus.documents))

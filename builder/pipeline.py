@@ -36,7 +36,8 @@ from .errors import BuildAbort, SourceError
 from .export import corpus_json, document_file_json, document_plain_text, index_json
 from .glossary import read_glossary
 from .link import apply_registry, heading_words, link_corpus, make_slug, read_registry, registry_json, resolve_slugs
-from .anatomy import Attachment, is_spam, read_anatomy
+from .anatomy import Attachment, read_anatomy
+from .shapes import is_spam
 from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units

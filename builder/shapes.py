@@ -65,7 +65,6 @@ ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 # Structure printed on one line: split before 第X章/节/条 after white space.
 RUN_IN_RE = re.compile(r"(?<=[ \u3000）)])(?=第[一二三四五六七八九十百零〇]+[章节条](?:[ \u3000]|[^ \u3000，。、；的款项）)]))")
 SEO_RE = re.compile(r"[（(](?:全文内容|全文|精选\d+篇|最新版?|完整版|附全文)[)）]$|最新全文$|全文$")
-JOIN_AFTER = ("的", "和", "与", "及", "关于", "暨", "、", "对", "在", "促进", "推进", "加快", "涉及")
 BULLET_OR_PIPE = re.compile(r"^[\s|｜•·]+")
 PIPES = re.compile(r"[|｜]")
 

@@ -31,14 +31,16 @@ from conftest import GLOSSARY, RAW, ROOT, build_site, copy_seeds, run_builder
 
 HOSTILE = """关于<script>alert(1)</script>测试的<img src=x onerror=alert(2)>通知
 发布时间:2020-01-02 来源:某报
-<script>alert(3)</script>
+各有关单位：
+现将有关事项通知如下。
+一、总体<b>要求</b> {#part-99}
+这段脚本<script>alert(3)</script>不会运行。
 # 这不是标题
 > 这不是引用
 - 这不是列表
 | a | b |
 `代码` *强调* _下划线_ [链接](javascript:alert(4)) {#evil} {: .x } {{ config.site_name }} {% if 1 %}x{% endif %} $x$
 <!-- 注释 --> <a href="javascript:alert(5)">点我</a>。
-一、总体<b>要求</b> {#part-99}
 （一）目标<img src=x onerror=alert(6)>。到2020年完成[链接](javascript:alert(7))。
 1. 这是条目<svg onload=alert(8)>。
 """
