@@ -62,10 +62,18 @@ def check(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def realpages(session: nox.Session) -> None:
-    """Score the real pages with the shared checker: each page built alone, shortfalls listed (folders as posargs)."""
+    """Score the real pages with the shared checker two ways: with the committed line-role model
+    (in-sample), then leave-one-site-out, the figure for a page of a site never seen (sets as posargs)."""
     install(session)
-    folders = session.posargs or [str(ROOT / "tests" / "realpages" / f) for f in ("excerpts", "govcn", "full", "wide")]
-    session.run("python", "tests/realpages/check.py", *folders)
+    session.run("python", "tools/realpages.py", *session.posargs)
+    session.run("python", "tools/realpages.py", "--loso", *session.posargs)
+
+
+@nox.session(default=False)
+def fit(session: nox.Session) -> None:
+    """Refit builder/roles.crfsuite from the labelled pages in training/roles/ (the same labels give the same file)."""
+    install(session)
+    session.run("python", "-m", "builder.training", "fit")
 
 
 @nox.session(default=False)
