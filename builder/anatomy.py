@@ -356,8 +356,9 @@ def _read_metadata(tagged: list[_Tagged], fields: list[PageField], lexicon: Lexi
             continue
         text = t.line.text
         if (row := read_row(text, lexicon)) is not None:
-            t.role = "metadata"
-            fields += [PageField(name, label, value, t.line.number, "table") for name, label, value in row.fields]
+            # 发布时间：… 来源：… under the title is the page's dateline, whatever else the row holds.
+            t.role, origin = ("dateline", "dateline") if parse_dateline(text) is not None else ("metadata", "table")
+            fields += [PageField(name, label, value, t.line.number, origin) for name, label, value in row.fields]
             nxt = tagged[k + 1] if k + 1 < len(tagged) else None
             # A key printed alone, its value on the next line (in a text file; an HTML table's empty cell is empty).
             if fmt != "html" and nxt is not None and not nxt.role and nxt.label != "furniture" \
