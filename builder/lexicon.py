@@ -57,6 +57,8 @@ class Lexicon:
     """(after OpenCC, modern form) for Traditional sources: 著力 -> 着力."""
     phrase_pattern: re.Pattern | None = None
     """Any of ``phrases``, not right after a character whose word 著 ends (显著)."""
+    bare_key_pattern: re.Pattern | None = None
+    """Any label followed by white space, no colon (a table flattened to text: ``索引号 11A000/…``)."""
 
     def field_of(self, label: str) -> str:
         """The field a printed label (spaces removed) fills."""
@@ -95,6 +97,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         furniture=furniture,
         keys=tuple(keys),
         key_pattern=key_pattern,
+        bare_key_pattern=re.compile(rf"(?P<key>{alternatives})[ \u3000\t]+|(?P<end>{alternatives})$"),
         key_starts=frozenset({k.label[0] for k in keys} | {"【", "["}),
         kinds=tuple(sorted(kinds.get("names", ()), key=len, reverse=True)),
         kind_aliases=dict(kinds.get("aliases", {})),

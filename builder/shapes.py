@@ -65,7 +65,9 @@ ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 # Structure printed on one line: split before 第X章/节/条 after white space.
 RUN_IN_RE = re.compile(r"(?<=[ \u3000）)])(?=第[一二三四五六七八九十百零〇]+[章节条](?:[ \u3000]|[^ \u3000，。、；的款项）)]))")
 SEO_RE = re.compile(r"[（(](?:全文内容|全文|精选\d+篇|最新版?|完整版|附全文)[)）]$|最新全文$|全文$")
-BULLET_OR_PIPE = re.compile(r"^[\s|｜•·]+")
+BULLET_OR_PIPE = re.compile(r"^(?:[\s|｜•·]|[-*+](?=[ \u3000])|\d{1,2}[.．](?=[ \u3000]*[【\[]))+")
+"""What may stand before a row's first key: white space, a table's pipe, a list's bullet or number
+(``- 发文字号：…``, ``2. [主题分类] 工作方案``)."""
 PIPES = re.compile(r"[|｜]")
 
 DATELINE_TOKENS = re.compile(
@@ -164,7 +166,7 @@ def read_row(text: str, lexicon: Lexicon) -> Row | None:
             continue
         matches.append(m)
     if not matches or matches[0].start() != 0:
-        return None
+        return _bare_row(body, lexicon)
     fields, rest = [], ""
     for i, m in enumerate(matches):
         label = m.group("bkey") or m.group("skey") or m.group("key")
@@ -189,6 +191,28 @@ def read_row(text: str, lexicon: Lexicon) -> Row | None:
     if len(fields) == 1 and fields[0][1] in ONE_CHAR_KEYS:
         return None
     return Row(tuple(fields), rest)
+
+
+def _bare_row(body: str, lexicon: Lexicon) -> Row | None:
+    """A row whose keys have no colon, the value after white space (``索引号 SY-310115-2022-00371``,
+    ``发布机构 区政府 发布日期 2022-01-29``): read when every value fits its key, never in prose."""
+    if lexicon.bare_key_pattern is None or is_prose(body):
+        return None
+    matches = [m for m in lexicon.bare_key_pattern.finditer(body) if m.start() == 0 or body[m.start() - 1] in " \u3000\t"]
+    if not matches or matches[0].start() != 0:
+        return None
+    fields = []
+    for i, m in enumerate(matches):
+        label = m.group("key") or m.group("end")
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        value = body[m.end() : end].strip(" \u3000\t")
+        field = lexicon.field_of(label)
+        if value and not value_fits(field, value, lexicon):
+            return None
+        fields.append((field, re.sub(r"[\s\u3000]", "", label), value))
+    if not fields[0][2] and len(fields) < 2:
+        return None
+    return Row(tuple(fields))
 
 
 def value_fits(field: str, value: str, lexicon: Lexicon) -> bool:
