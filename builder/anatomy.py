@@ -197,6 +197,7 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
                                 f"as a second copy (lines {removal.line}-{removal.end_line})", removal.line))
     rows = frozenset(clean.source.table_row_at)
     mark_toc(tagged, rows)
+    _keep_a_text(tagged, issues)
 
     wrapper = _read_header(tagged, fields, issues)
     title = _read_title(tagged, lexicon, issues)
@@ -222,9 +223,10 @@ def _decide(clean: CleanText, lines: list[_Tagged], labels: list[str], fields: l
     for t, role in zip(lines, labels):
         t.label = role
     _keep_some_text(lines, issues, lexicon)
-    _shapes_decide(lines, lexicon)
+    _shapes_decide(lines)
     _rows_inside_text(lines, clean.source.table_row_at)
     _title_by_facts(lines, fields, lexicon)
+    _text_under_title(lines, lexicon)
 
 
 @dataclass(frozen=True)
@@ -261,15 +263,33 @@ def _keep_some_text(lines: list[_Tagged], issues: list[Issue], lexicon: Lexicon)
                             "no furniture phrase names are published as text", kept[0].line.number))
 
 
-def _shapes_decide(lines: list[_Tagged], lexicon: Lexicon) -> None:
+def _keep_a_text(tagged: list[_Tagged], issues: list[Issue]) -> None:
+    """A page left with no text at all (an excerpt that is a table of contents and a lead the labeller
+    took for the site's) publishes its contents and the lines the labeller guessed were the site's,
+    no furniture phrase naming them, with a warning: a doubt never loses a document."""
+    if any(not t.role for t in tagged):
+        return
+    kept = [t for t in tagged if t.role in ("toc", FURNITURE_HEAD)]
+    for t in kept:
+        t.role, t.removed, t.label = "", False, "body"
+    if kept:
+        issues.append(Issue("labeller-doubt", f"nothing on the page read as its text; {len(kept)} lines taken for "
+                            "its contents or the site's are published as text", kept[0].line.number))
+
+
+def _shapes_decide(lines: list[_Tagged]) -> None:
     """Shapes that decide a line's role whatever its neighbours (GB/T 9704 facts): a line decoded
     with the wrong encoding is no text; a 版记 line (抄送…, …印发) is the document's apparatus; a
-    line that is only a 发文字号, whole or damaged, above the first sentence of text is the header's;
-    the first unit of a text's numbering (一、, 第一章, 第一条) under its title, text following, is text."""
-    prose_seen = title_seen = False
-    last_text = max((k for k, t in enumerate(lines) if t.label == "body"), default=-1)
+    line that is only a 发文字号, whole or damaged, above the first sentence of text is the header's,
+    and so is an adoption note there (``（2021年8月25日…通过）``), over as many lines as a PDF broke it."""
+    prose_seen = False
     for k, t in enumerate(lines):
         text = t.line.text
+        if not prose_seen and t.label == "body" and ADOPTION_OPEN_RE.match(text) and ADOPTION_WORDS.search(text):
+            for u in lines[k : k + 6]:
+                u.label = "header"
+                if re.search(r"[)）]$", u.line.text):
+                    break
         if is_mojibake(text):
             t.label = "furniture"
         elif IMPRINT_RE.match(text) and t.label in ("body", "metadata"):
@@ -277,35 +297,93 @@ def _shapes_decide(lines: list[_Tagged], lexicon: Lexicon) -> None:
         elif not prose_seen and t.label == "body" and (
                 (find_doc_number(text) and only_number(text)) or DAMAGED_NUMBER_RE.match(text)):
             t.label = "header"
-        elif t.label == "furniture" and title_seen and k < last_text and _opens_numbering(text) \
-                and furniture_role(text, lexicon) is None:
-            t.label = "body"
         prose_seen = prose_seen or (t.label == "body" and is_prose(text))
-        title_seen = title_seen or t.label == "title"
+
+
+def _text_under_title(lines: list[_Tagged], lexicon: Lexicon) -> None:
+    """Under the title, with text following, the first unit of a text's numbering (一、, 第一章,
+    第一条) is text, and so is a line naming one of the text's headings (an entry of its table of
+    contents: 总则), unless a furniture phrase names it."""
+    title = next((k for k, t in enumerate(lines) if t.label == "title"), None)
+    last_text = max((k for k, t in enumerate(lines) if t.label == "body"), default=-1)
+    if title is None:
+        return
+    headings = {_norm(found[3]) for t in lines if t.label == "body" and (found := recognise(t.line.text))}
+    for t in lines[title + 1 : last_text]:
+        if t.label == "furniture" and furniture_role(t.line.text, lexicon) is None \
+                and (_opens_numbering(t.line.text) or _norm(t.line.text) in headings):
+            t.label = "body"
 
 
 def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexicon) -> None:
-    """What the source says of its title outweighs the labeller's guess above the text: a line that
-    is the title the file states (a Word file's title paragraph, front matter's title) is the title,
-    and an organ's line the labeller took for it instead is the 版头's; a page on which the labeller
-    found no title takes the first line above its text that names a document's kind (…预案, …通知)."""
+    """What the source says of its title outweighs the labeller's guess above the text: the lines
+    that print the title the page states (its metadata table's 标题, a Word file's title paragraph,
+    front matter), on one line or several, are the title, and an organ's line the labeller took for
+    it instead is the 版头's; a page on which the labeller found no title takes the first line above
+    its text that names a document's kind (…预案, …通知)."""
     first_text = next((k for k, t in enumerate(lines) if t.label == "body" and
                        (is_prose(t.line.text) or recognise(t.line.text) is not None)), len(lines))
     above = lines[:first_text]
-    stated = {_norm(f.value) for f in fields if f.name in ("title", "headline") and f.value}
-    named = [t for t in above if _norm(t.line.text) in stated]
-    if named:
+    stated = _stated_titles(above, fields, lexicon)
+    run = _printed_title(above, stated, lexicon)
+    if run:
         for t in above:
-            if t in named:
+            if t in run:
                 t.label = "title"
             elif t.label == "title" and is_organ(t.line.text) and not any(_norm(t.line.text) in s for s in stated):
                 t.label = "header"
     elif not any(t.label == "title" for t in lines):
-        for t in above:
-            if t.label in ("body", "furniture") and kind_of(t.line.text, lexicon) and not is_prose(t.line.text) \
-                    and furniture_role(t.line.text, lexicon) is None:
-                t.label = "title"
+        for k, t in enumerate(above):
+            if _may_be_title(t, lexicon) and kind_of(t.line.text, lexicon):
+                for u in _title_opening(above[max(0, k - 3) : k], lexicon) + [t]:
+                    u.label = "title"
                 break
+
+
+def _may_be_title(t: _Tagged, lexicon: Lexicon) -> bool:
+    text = t.line.text
+    return t.label in ("body", "furniture") and not is_prose(text) and furniture_role(text, lexicon) is None \
+        and recognise(text) is None and read_row(text, lexicon) is None and not find_doc_number(text)
+
+
+def _title_opening(before: list[_Tagged], lexicon: Lexicon) -> list[_Tagged]:
+    """The lines just above a title's last line that open it (``…关于加强普通高等学校`` / ``毕业生就业工作的通知``):
+    from the nearest line holding 关于, when every line down to the last may be part of a title."""
+    run: list[_Tagged] = []
+    for t in reversed(before):
+        if not _may_be_title(t, lexicon) or len(t.line.text) > 40:
+            break
+        run.insert(0, t)
+    opening = next((k for k in range(len(run) - 1, -1, -1) if "关于" in run[k].line.text), None)
+    return run[opening:] if opening is not None else []
+
+
+def _stated_titles(above: list[_Tagged], fields: list[PageField], lexicon: Lexicon) -> set[str]:
+    """The titles the page states: its head's, and the 标题 of its metadata rows above the text (a
+    ``标题：…`` row is metadata, whatever the labeller took it for)."""
+    stated = {_norm(f.value) for f in fields if f.name in ("title", "headline") and f.value}
+    for t in above:
+        if t.label != "furniture" and (row := read_row(t.line.text, lexicon)) is not None:
+            titles = {_norm(value) for name, _, value in row.fields if name == "title" and value}
+            if titles:
+                stated |= titles
+                t.label = "metadata"
+    return {s for s in stated if len(s) >= 4}
+
+
+def _printed_title(above: list[_Tagged], stated: set[str], lexicon: Lexicon) -> list[_Tagged]:
+    """The first run of up to six lines (no metadata row among them) whose text joined is a title the page states."""
+    for k, t in enumerate(above):
+        joined = ""
+        for u in above[k : k + 6]:
+            if read_row(u.line.text, lexicon) is not None:
+                break
+            joined += _norm(u.line.text)
+            if joined in stated:
+                return above[k : above.index(u) + 1]
+            if not any(s.startswith(joined) for s in stated):
+                break
+    return []
 
 
 def _opens_numbering(text: str) -> bool:

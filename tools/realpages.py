@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from builder import roles, training  # noqa: E402
 from builder.config import BuildConfig  # noqa: E402
+from builder.errors import BuilderError  # noqa: E402
 from builder.export import corpus_json  # noqa: E402
 from builder.pipeline import build  # noqa: E402
 
@@ -70,7 +71,11 @@ def judge(folder: str, name: str, expected: dict) -> Verdict:
         raw = Path(work) / "raw"
         raw.mkdir()
         shutil.copy(PAGES / folder / name, raw / name)
-        result = build(BuildConfig.create(raw, Path(work) / "out", GLOSSARY), write=False)
+        try:
+            result = build(BuildConfig.create(raw, Path(work) / "out", GLOSSARY), write=False)
+        except BuilderError as exc:  # the page is not published at all: every check fails
+            return Verdict(f"{folder}/{name}", CHECK.count_checks(expected), (f"not built: {exc}",) * max(
+                1, CHECK.count_checks(expected)))
         corpus = json.loads(corpus_json(result.corpus))
     problems = CHECK.judge(corpus["documents"][0], corpus, expected)
     return Verdict(f"{folder}/{name}", CHECK.count_checks(expected), tuple(problems))
