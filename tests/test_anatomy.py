@@ -442,3 +442,60 @@ def test_an_article_citing_another_is_one_article(line, number):
                     + "\n", format="markdown")
     doc = analyse(source, ())
     assert [u.number for u in doc.walk() if u.kind == "article"] == ["第一条", number, "第五十条"]
+
+
+# --- What shapes and the page's own word settle after the labeller (real snippets, wide/) ------
+
+def test_a_flattened_table_without_colons_is_metadata():
+    """wa09 (浦东新区): keys and values parted by white space, as a table copied to text prints them."""
+    anatomy, meta = page("浦东新区人民政府关于印发《浦东新区人民政府工作规则》的通知", "索引号 SY-310115-2022-00371",
+                         "文件编号 浦府〔2022〕1号", "发布机构 区政府", "发布时间 2022-01-29",
+                         "各委、办、局：", "现将《浦东新区人民政府工作规则》印发给你们，请认真遵照执行。")
+    assert meta.meta.doc_number == "浦府〔2022〕1号" and str(meta.meta.published) == "2022-01-29"
+    assert {h.text: h.role for h in anatomy.header}["索引号 SY-310115-2022-00371"] == "metadata"
+
+
+def test_a_key_and_white_space_in_prose_is_no_row():
+    from builder.lexicon import load_lexicon
+    from builder.shapes import read_row
+
+    lexicon = load_lexicon()
+    assert read_row("发布时间 为了加强管理，制定本办法。", lexicon) is None
+    assert read_row("文号 这是一个", lexicon) is None  # a 文号 must read as one
+
+
+def test_rows_after_a_list_bullet_or_number_are_metadata():
+    """wb10 (阿里地区) prints its fields as a list, wa40 (东城区) as a numbered one."""
+    anatomy, meta = page("- 发文字号：阿行发〔2021〕42号", "  7. [成文日期] 2024-04-02",
+                         "阿里地区行政公署关于印发《阿里地区行政公署工作规则》的通知", "各县人民政府：",
+                         "《阿里地区行政公署工作规则》已经地委、行署研究通过，现印发给你们，请认真贯彻执行。")
+    assert meta.meta.doc_number == "阿行发〔2021〕42号" and str(meta.meta.adopted) == "2024-04-02"
+
+
+def test_a_title_the_metadata_states_is_found_over_two_lines():
+    """gov.cn prints the 标题 in its table and the title broken over two lines below."""
+    anatomy, _ = page("标 题：| 国务院关于印发国家职业教育改革实施方案的通知", "发文字号：| 国发〔2019〕4号",
+                      "国务院关于印发国家职业教育改革", "实施方案的通知", "国发〔2019〕4号",
+                      "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+                      "现将《国家职业教育改革实施方案》印发给你们，请认真贯彻执行。")
+    assert anatomy.title.text == "国务院关于印发国家职业教育改革实施方案的通知"
+
+
+def test_an_adoption_note_broken_over_lines_is_read_whole():
+    """A regulation printed to PDF: its adoption note broken over four lines."""
+    _, meta = page("内江市文明行为促进条例", "（2021年8月25日内江市第七届人民代表大会常务委员会第四", "十七次会议通过",
+                   "2021年9月29日四川省第十三届人民代表大会常务委员会第三", "十次会议批准）", "第一章 总则",
+                   "第一条 为了培育和践行社会主义核心价值观，促进公民文明行为，制定本条例。")
+    assert str(meta.meta.adopted) == "2021-08-25"
+
+
+def test_a_page_that_is_only_contents_still_publishes_them():
+    """wide/wb38 (a newspaper's 编前语 and a plan's 目录): the labeller takes the lead for the
+    site's and the rest is a table of contents; the page still publishes them, with a warning."""
+    from builder.sources import read_source
+
+    path = Path(__file__).parent / "realpages" / "wide" / "wb38.txt"
+    anatomy = read_anatomy(clean(read_source(path, path.name, path.parent)))
+    texts = [line.text for line in anatomy.body]
+    assert "目录" in texts and "第一章 规划背景" in texts
+    assert "labeller-doubt" in [i.code for i in anatomy.issues]
