@@ -87,7 +87,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
                   key=lambda k: -len(k.label))
     alternatives = "|".join(spaced(k.label) for k in keys)
     key_pattern = re.compile(
-        rf"(?:【[ \u3000]*(?P<bkey>{alternatives})[ \u3000]*】|\[(?P<skey>{alternatives})\]"
+        rf"(?:【[ \u3000]*(?P<bkey>{alternatives})[ \u3000]*】|\[[ \u3000]*(?P<skey>{alternatives})[ \u3000]*\]"
         rf"|(?P<key>{alternatives})[ \u3000]*[:：])"
     )
     kinds = data.get("kinds", {})
