@@ -38,7 +38,7 @@ from . import roles
 from .features import line_features, page_context
 from .toc import mark_toc
 from .shapes import (
-    ADOPTION_OPEN_RE, ADOPTION_WORDS, ARTICLE_RE, ATTACHMENT_LABEL_RE, CHAPTER_RE, DAMAGED_NUMBER_RE, DATED_NOTE_RE,
+    ADDRESSEE_RE, ADOPTION_OPEN_RE, ADOPTION_WORDS, ARTICLE_RE, ATTACHMENT_LABEL_RE, CHAPTER_RE, DAMAGED_NUMBER_RE, DATED_NOTE_RE,
     HEADLINE_NUMBER_RE, IMPRINT_RE, NOTE_RE, ORDER_NUMBER_RE, ORDER_RE, ORIGINAL_TITLE_RE,
     RED_HEADER_RE, RUN_IN_RE, TITLE_ORDER_RE, VALIDITY_RE, adoption_fields,
     front_matter, is_mojibake, is_organ, is_transmittal, kind_of, only_number, parse_dateline, read_row,
@@ -332,17 +332,52 @@ def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexi
                 t.label = "title"
             elif t.label == "title" and is_organ(t.line.text) and not any(_norm(t.line.text) in s for s in stated):
                 t.label = "header"
+    elif not any(t.label == "title" for t in lines) and (twice := _printed_twice(above, lexicon)):
+        for t in twice:
+            t.label = "title"
     elif not any(t.label == "title" for t in lines):
-        for k, t in enumerate(above):
-            if _may_be_title(t, lexicon) and kind_of(t.line.text, lexicon):
-                for u in _title_opening(above[max(0, k - 3) : k], lexicon) + [t]:
-                    u.label = "title"
+        _title_without_label(above, lexicon)
+
+
+def _title_without_label(above: list[_Tagged], lexicon: Lexicon) -> None:
+    """No line labelled title: the first line above the text that names a document's kind, with the
+    lines above it that open it with 关于; else a headline, the nearest line above the text that
+    reads as one (Han, 8 to 60 characters, no sentence, no organ's name alone, no phrase naming it)."""
+    for k, t in enumerate(above):
+        if _may_be_title(t, lexicon) and kind_of(t.line.text, lexicon):
+            for u in _title_opening(above[max(0, k - 3) : k], lexicon) + [t]:
+                u.label = "title"
+            return
+    if any(HEADLINE_NUMBER_RE.match(t.line.text) or TITLE_ORDER_RE.match(t.line.text) for t in above):
+        return  # the title stands in a header line with its number (成办函〔2015〕26号《…》)
+    for t in reversed(above):
+        text = t.line.text
+        han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+        if _may_be_title(t, lexicon) and 8 <= len(text) <= 60 and han > 0.7 * len(text) and not is_organ(text) \
+                and not is_date_line(text) and parse_dateline(text) is None and not ADDRESSEE_RE.match(text) \
+                and not text.endswith(("：", ":")):
+            t.label = "title"
+            return
+
+
+def _printed_twice(above: list[_Tagged], lexicon: Lexicon) -> list[_Tagged]:
+    """A headline the page prints twice above the text, once on one line and once broken over two
+    or three (a news page's head, then its article's): both copies, or nothing."""
+    whole = {_norm(t.line.text): t for t in above if len(_norm(t.line.text)) >= 8 and _may_be_title(t, lexicon)}
+    for k in range(len(above)):
+        joined = ""
+        for j in range(k, min(k + 3, len(above))):
+            if not _may_be_title(above[j], lexicon):
                 break
+            joined += _norm(above[j].line.text)
+            if j > k and joined in whole and whole[joined] not in above[k : j + 1]:
+                return [whole[joined], *above[k : j + 1]]
+    return []
 
 
 def _may_be_title(t: _Tagged, lexicon: Lexicon) -> bool:
     text = t.line.text
-    return t.label in ("body", "furniture") and not is_prose(text) and furniture_role(text, lexicon) is None \
+    return t.label in ("body", "furniture", "subtitle") and not is_prose(text) and furniture_role(text, lexicon) is None \
         and recognise(text) is None and read_row(text, lexicon) is None and not find_doc_number(text)
 
 

@@ -499,3 +499,34 @@ def test_a_page_that_is_only_contents_still_publishes_them():
     texts = [line.text for line in anatomy.body]
     assert "目录" in texts and "第一章 规划背景" in texts
     assert "labeller-doubt" in [i.code for i in anatomy.issues]
+
+
+def tagged(*rows: tuple[str, str]):
+    from builder.anatomy import _Tagged
+    from builder.model import Line
+
+    return [_Tagged(Line(k + 1, text, text), label) for k, (label, text) in enumerate(rows)]
+
+
+def test_a_headline_printed_whole_and_broken_is_the_title_whatever_the_labeller_said():
+    """excerpts/d26 (a provincial portal's news page) as a model that never saw the site labels it."""
+    from builder.anatomy import _title_by_facts
+
+    lines = tagged(("furniture", "您现在的位置：首页 > 新闻中心 > 时政要闻"),
+                   ("furniture", "尹力主持召开省政府常务会议 决定表彰四川省建设长江上游生态屏障先进集体和个人"),
+                   ("metadata", "发布时间：2018年01月11日 部门/单位：办公室 文：四川日报网"),
+                   ("subtitle", "尹力主持召开省政府常务会议"), ("furniture", "决定表彰四川省建设长江上游生态屏障先进集体和个人"),
+                   ("body", "四川日报网消息 （记者 胡彦殊）1月10日，省委副书记、省长尹力主持召开省政府第164次常务会议。"))
+    _title_by_facts(lines, [], load_lexicon())
+    assert [t.label for t in lines] == ["furniture", "title", "metadata", "title", "title", "body"]
+
+
+def test_with_no_title_labelled_the_headline_above_the_text_is_taken():
+    """excerpts/d43 (a news portal): no kind, no table; the nearest headline-shaped line above the text."""
+    from builder.anatomy import _title_by_facts
+
+    lines = tagged(("furniture", "网易首页 > 网易号 > 正文 申请入驻"), ("furniture", "李跃旗主持召开市对口工作和区域协调发展领导小组会议"),
+                   ("furniture", "0"), ("furniture", "分享至"),
+                   ("body", "4月3日下午，市委书记李跃旗主持召开市对口工作和区域协调发展领导小组会议，强调要深入学习。"))
+    _title_by_facts(lines, [], load_lexicon())
+    assert [t.label for t in lines] == ["furniture", "title", "furniture", "furniture", "body"]
