@@ -355,7 +355,7 @@ def _title_without_label(above: list[_Tagged], lexicon: Lexicon) -> None:
         han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
         if _may_be_title(t, lexicon) and 8 <= len(text) <= 60 and han > 0.7 * len(text) and not is_organ(text) \
                 and not is_date_line(text) and parse_dateline(text) is None and not ADDRESSEE_RE.match(text) \
-                and not text.endswith(("：", ":")):
+                and not text.endswith(("：", ":")) and not ORIGINAL_TITLE_RE.match(text) and not re.search(r"[|｜]", text):
             t.label = "title"
             return
 
