@@ -67,13 +67,15 @@ def document_json(doc: Document, references) -> dict:
         "validity": m.validity,
         "effective": m.effective.isoformat() if m.effective else None,
         "provenance": dict(m.provenance),
-        "fields": [{"name": f.name, "label": f.label, "value": f.value, "line": f.line, "origin": f.origin}
-                   for f in doc.fields],
+        "fields": [{"name": f.name, "label": f.label, "value": f.value, "line": f.line, "origin": f.origin,
+                    **({"file": f.file} if f.file else {})} for f in doc.fields],
         "script": "traditional" if doc.is_traditional else "simplified",
         "file": {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding,
                  "format": doc.source.format, **({"reader": doc.source.reader} if doc.source.reader else {}),
                  **({"left_out": list(doc.source.left_out)} if doc.source.left_out else {})},
-        "also_from": [{"name": name, "sha256": sha} for name, sha in doc.also_from],
+        "also_from": [{"name": c.name, "sha256": c.sha256, "format": c.format, **({"reader": c.reader} if c.reader else {}),
+                       "fields": list(c.fields), **({"retrieved": c.retrieved.isoformat()} if c.retrieved else {})}
+                      for c in doc.also_from],
         "counts": {kind: doc.count(kind)
                    for kind in ("part", "clause", "paragraph", "chapter", "article", "item", "attachment", "table")},
         "cleaning": {

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import replace
 import logging
 from collections import Counter
@@ -30,8 +29,8 @@ from dataclasses import dataclass
 from .cache import DocumentCache
 from .clean import clean, correct
 from .config import BuildConfig
+from .copies import merge_same_documents
 from .conserve import check_document, removed_lines
-from .dates import all_dates
 from .errors import BuildAbort, SourceError
 from .export import corpus_json, document_file_json, document_plain_text, index_json
 from .glossary import read_glossary
@@ -148,63 +147,6 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     )
     log_issues(doc)
     return doc
-
-
-NUMBER_WITH_YEAR = re.compile(r"〔\d{4}〕")
-
-
-def same_document_key(doc: Document) -> tuple | None:
-    """What makes two files one document: a full document number with its issuers,
-    else the same title on the same date, with the same opening text (see ``opening``)
-    and in the same version: a law revised in 2024
-    keeps its 1982 adoption date and title, and its dated history lines (2024年3月11日…修订)
-    say which text it is, so the 1982 and the 2024 text are two documents."""
-    m = doc.meta
-    version = max((d for h in doc.header if h.role == "adoption" for d in all_dates(h.text)), default=None)
-    if NUMBER_WITH_YEAR.search(m.doc_number):
-        return ("number", m.doc_number, m.issuers, version)
-    if m.date is not None:
-        return ("title", re.sub(r"[\s《》]", "", m.title), m.date, version, opening(doc))
-    return None
-
-
-HAN = re.compile(r"[\u4e00-\u9fff]")
-OPENING_CHARS = 60
-
-
-def opening(doc: Document) -> str:
-    """The first Chinese characters of the text: two scrapes of one document open alike
-    (whatever their punctuation or furniture), two parts of one code under one title
-    (民法典's 总则 and 合同编, saved a file each) do not."""
-    found: list[str] = []
-    for unit in doc.walk():
-        found += HAN.findall(unit.text)
-        if len(found) >= OPENING_CHARS:
-            break
-    return "".join(found[:OPENING_CHARS])
-
-
-def merge_same_documents(documents: list[Document]) -> list[Document]:
-    """The same document scraped twice is one page listing both sources (the first
-    file by name is the text), with a warning, not two pages or a failed build."""
-    groups: dict[tuple, list[Document]] = {}
-    out: list[Document] = []
-    for doc in sorted(documents, key=lambda d: d.source.name):
-        key = same_document_key(doc)
-        if key is None:
-            out.append(doc)
-        else:
-            groups.setdefault(key, []).append(doc)
-    for group in groups.values():
-        first, *others = group
-        if others:
-            names = "、".join(o.source.name for o in others)
-            issue = Issue("same-document", f"{names} hold(s) the same document; published once, from {first.source.name}")
-            log.warning("%s: %s", first.source.path, issue.message)
-            first = replace(first, issues=first.issues + (issue,),
-                            also_from=tuple((o.source.name, o.source.sha256) for o in others))
-        out.append(first)
-    return out
 
 
 def log_issues(doc: Document) -> None:
@@ -338,7 +280,8 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
     documents = [doc for doc in documents if doc is not None]
     if config.cache_dir:
         log.info("cache: %d document(s) reused, %d analysed", cache.hits, len(documents) - cache.hits)
-    documents = merge_same_documents(documents)
+    documents, copy_errors = merge_same_documents(documents, glossary)
+    errors += copy_errors
     try:
         documents = apply_registry(documents, read_registry(config.slug_registry))
     except SourceError as exc:

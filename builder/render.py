@@ -189,10 +189,15 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
                relations: tuple[tuple[str, str, str], ...] = ()) -> str:
     m = doc.meta
     origin = dict(m.provenance)
+    # Merged copies: each value names the file it was taken from.
+    files = {field: copy.name for copy in doc.also_from for field in copy.fields} if doc.also_from else {}
 
     def sourced(field: str, value: str) -> str:
         label = PROVENANCE_LABELS.get(origin.get(field, ""))
-        return f"{value}（据{label}）" if label and origin.get(field) != "inferred" else value
+        if doc.also_from:
+            label = "，".join(x for x in (label if origin.get(field) != "inferred" else "",
+                                          files.get(field, doc.source.name)) if x)
+        return f"{value}（据{label}）" if label and (doc.also_from or origin.get(field) != "inferred") else value
 
     rows = [("类型", m.kind)]
     if m.issuers:
@@ -245,6 +250,14 @@ def left_out_summary(left_out: tuple[str, ...]) -> str:
     return f"页眉、页脚与页码 {len(left_out)} 行：" + "、".join(shown) + more
 
 
+# A copy of a document, as the page names it, by how it was read.
+COPY_NAMES = {"html": "网页", "text": "网页文本", "markdown": "网页文本", "docx": "Word 文件", "pdf": "PDF 文件"}
+# Metadata fields, as the page names them.
+FIELD_NAMES = {"title": "标题", "kind": "类型", "issuers": "发布机关", "doc_number": "文号", "adopted": "成文日期",
+               "published": "发布日期", "effective": "施行日期", "validity": "效力", "source_name": "来源",
+               "source_url": "原网页", "editor": "编辑", "original_title": "原标题"}
+
+
 def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
     """Where the text came from and how to check it, collapsed below the first screen."""
     def file_link(name: str) -> str:
@@ -257,8 +270,15 @@ def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
             ("获取日期", retrieved.isoformat() if retrieved else "未记录")]
     if doc.source.left_out:
         rows.append(("读取时略去", markdown_text(left_out_summary(doc.source.left_out))))
-    for name, sha in doc.also_from:
-        rows.append(("另一来源", f"{file_link(name)}（同一文件，SHA-256 `{sha[:16]}…`）"))
+    if doc.also_from:
+        rows[0] = ("原始文件", f"{file_link(doc.source.name)}（{COPY_NAMES.get(doc.source.format, doc.source.format)}；"
+                   "正文据此件）")
+    for copy in doc.also_from:
+        taken = "、".join(FIELD_NAMES.get(f, f) for f in copy.fields)
+        rows.append(("另一来源", f"{file_link(copy.name)}（同一文件的{COPY_NAMES.get(copy.format, copy.format)}"
+                     + (f"；{markdown_text(taken)}据此件" if taken else "")
+                     + (f"；获取日期 {copy.retrieved.isoformat()}" if copy.retrieved else "")
+                     + f"；SHA-256 `{copy.sha256[:16]}…`）"))
     if doc.meta.editor:
         rows.append(("责任编辑", markdown_text(doc.meta.editor)))
     table = ["| 项目 | 内容 |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in rows]
@@ -286,7 +306,9 @@ READER_NOTES = {
     "numbering-gap": "条款编号不连续，可能有缺漏",
     "duplicate-text": "这段文字与前文完全相同，作为重复副本略去；如原文确实重复，请对照原网页",
     "slug-collision": "与另一文件的网址重名，本页网址加了区分后缀",
-    "same-document": "同一文件另有一份抓取，已合并为一页，两个来源均列于上表",
+    "same-document": "同一文件另有副本，已合并为一页：正文取自最可信的一份，各项信息取自对该项最可信的一份，来源均列于“来源与校验”",
+    "copies-disagree": "同一文件的几份副本对此项信息说法不一，本页采用更可信的一份，请对照原文",
+    "errata-not-applied": "另一份副本的勘误未用于本页正文",
     "title-doubt": "网页上有两个不同的标题，本页采用其一，请对照原文",
     "damaged-number": "文号在原网页中已损坏，未予采用",
 }

@@ -160,7 +160,7 @@ def test_two_versions_of_a_law_are_two_documents_and_one_text_twice_is_one(tmp_p
     docs = analysed(raw, tmp_path / "out")
     assert sorted(d.count("article") for d in docs) == [2, 3]
     revised = next(d for d in docs if d.count("article") == 3)
-    assert [name for name, _ in revised.also_from] == ["国务院组织法(2024-03-11)副本.md"]
+    assert [c.name for c in revised.also_from] == ["国务院组织法(2024-03-11)副本.md"]
 
 
 def test_parts_of_one_code_published_as_separate_files_are_separate_documents(tmp_path):
