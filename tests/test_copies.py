@@ -123,3 +123,12 @@ def test_copies_keep_the_slug_the_page_was_published_under(seed_docs, tmp_path):
     assert doc.source.name == "旺苍意见.docx" and doc.slug == "2017-wangcang-jizhi"
     assert json.loads(registry.read_text(encoding="utf-8"))["slugs"] == {
         "旺苍意见.docx": ["2017-wangcang-jizhi"], "旺苍意见.html": ["2017-wangcang-jizhi"]}
+
+
+def test_copies_check_names_each_copy_and_what_it_gave(seed_docs, tmp_path):
+    from conftest import run_builder
+
+    raw = copies(tmp_path, seed_docs[SEED], "旺苍意见.html", "旺苍意见.docx")
+    done = run_builder(raw, tmp_path / "out", command="check")
+    assert done.returncode == 0, done.stderr
+    assert "旺苍意见.docx -> " in done.stdout and "copy:       旺苍意见.html (html), gave published, validity" in done.stdout
