@@ -70,6 +70,10 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
     names = {raw_name(p, raw_dir).lower() for p in entries}
     for path in entries:
         suffix = path.suffix.lower()
+        if suffix == ".yaml" and raw_name(path, raw_dir)[:-5].lower() in names:
+            errors.append(SourceError(str(path), f"a sidecar is read only when named <file>{SIDECAR_SUFFIX}: rename "
+                                      f"it to {path.name[:-5]}{SIDECAR_SUFFIX}"))
+            continue
         if suffix not in known | {SIDECAR_SUFFIX}:
             if path.is_file():
                 log.warning("%s: not a .txt, .md, .html, .htm, .docx or .pdf file; skipped", path)
@@ -355,6 +359,20 @@ def one_line(value: str) -> str:
     return re.sub(r"\s+", " ", plain(value)).strip()
 
 
+# A key typed with a Chinese input method: `issuers：…` is no key to YAML but text, which
+# as a first line makes the sidecar a string, and after a key runs into that key's value.
+WIDE_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]+)\s*[：﹕]")
+
+
+def check_colons(text: str, path: str) -> None:
+    """A sidecar key followed by a full-width colon is an error saying so."""
+    for number, line in enumerate(text.split("\n"), 1):
+        m = WIDE_COLON_KEY.match(line)
+        if m and m.group(1) in SIDECAR_KEYS | ERRATUM_KEYS:
+            raise SourceError(path, f"'{m.group(1)}' is followed by a full-width colon '：'; YAML needs the ASCII "
+                              f"colon and a space: write '{m.group(1)}: …'", line=number, key=m.group(1))
+
+
 def read_sidecar(path: Path, root: Path | None = None) -> Sidecar:
     """Parse and validate a sidecar file (read once, inside ``root``); every problem names
     file, line and key."""
@@ -362,6 +380,7 @@ def read_sidecar(path: Path, root: Path | None = None) -> Sidecar:
     data = read_confined(path, root or path.parent.resolve(), MAX_SIDECAR_BYTES, "sidecar")
     digest = hashlib.sha256(data).hexdigest()
     text, _ = decode(data, spath)
+    check_colons(text, spath)
     node, data = compose_and_load(text, spath, "a sidecar", MAX_SIDECAR_BYTES)
     if data is None:
         return Sidecar(path=spath, sha256=digest)
