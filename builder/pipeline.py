@@ -30,7 +30,7 @@ from .cache import DocumentCache
 from .clean import clean, correct
 from .config import BuildConfig
 from .copies import merge_same_documents
-from .conserve import check_document, removed_lines
+from .conserve import check_document, removed_lines, truncation
 from .errors import BuildAbort, SourceError
 from .export import corpus_json, document_file_json, document_plain_text, index_json
 from .glossary import read_glossary
@@ -118,6 +118,8 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     lost = check_document(cleaned, header_lines, units, anatomy.removals)
     if lost:
         issues += (lost,)
+    if cut := truncation(units):
+        issues += (cut,)
     if anatomy.title is None and units and all(is_spam(u.text) for unit in units for u in unit.walk()):
         raise SourceError(source.path, "the page holds only stacked keywords (search-engine spam), no document; "
                           "remove the file")

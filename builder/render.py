@@ -311,6 +311,7 @@ READER_NOTES = {
     "errata-not-applied": "另一份副本的勘误未用于本页正文",
     "title-doubt": "网页上有两个不同的标题，本页采用其一，请对照原文",
     "damaged-number": "文号在原网页中已损坏，未予采用",
+    "truncated": "正文在句子中间结束，原网页可能未保存完整，请对照原网页",
 }
 
 
