@@ -44,7 +44,7 @@ def builder_version() -> str:
             digest.update(f"{package}={version(package)}\0".encode())
         except PackageNotFoundError:
             digest.update(f"{package}=?\0".encode())
-    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("*.toml")]):
+    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("*.toml"), *PACKAGE.glob("*.tsv")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
