@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from .cache import DocumentCache
 from .clean import clean, correct
+from .cite import cite_prefix
 from .config import BuildConfig
 from .copies import merge_same_documents
 from .conserve import check_document, removed_lines, truncation
@@ -39,7 +40,7 @@ from .anatomy import Attachment, is_spam, read_anatomy
 from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units
-from .render import OutputFile, SiteContext, canonical_url, cite_prefix, document_pages, index_pages, site_context
+from .render import OutputFile, SiteContext, canonical_url, document_pages, index_pages, site_context
 from .search import GramIndex, document_search, search_files
 from .sources import read_sources
 from .write import replace_file, write_site

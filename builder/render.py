@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 import yaml
 
+from .cite import book_title, cite_prefix, citation_meta, gbt7714
 from .clean import corrupt_spans
 from .escape import attribute, markdown_text, path_url, safe_url, template_text
 from .link import CITATION_RE, pinyin_slug, segment, title_core, unit_labels
 from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Mention, Unit
-from .organs import full_name, split_organs
 from .paging import page_name, page_plan, unit_pages
 
 DOC_DIR = "doc"
@@ -225,7 +225,7 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
     for k, v in rows:
         if isinstance(v, tuple):  # a link to another document of the corpus
             _, title, slug = v
-            out.append(f"| {k} | [《{markdown_text(title)}》]({attribute(slug)}.md) |")
+            out.append(f"| {k} | [{markdown_text(book_title(title))}]({attribute(slug)}.md) |")
         else:
             out.append(f"| {k} | {markdown_text(v)} |")
     if m.source_url:
@@ -489,7 +489,7 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext, parts_of: tuple[Un
             label = ctx.all_labels[slug].get(unit_id, "")
             year = other.meta.date.year if other.meta.date else ""
             links.append(link(unit_href(slug, unit_id, ctx.unit_pages),
-                              f"{year}《{markdown_text(short_title(other, 14))}》{markdown_text(label)}"))
+                              f"{year}{markdown_text(book_title(short_title(other, 14)))}{markdown_text(label)}"))
         parts.append("另见 " + "；".join(links))
     if not parts:
         return ""
@@ -501,38 +501,11 @@ def canonical_url(slug: str, site_url: str, suffix: str = "") -> str:
     return f"{site_url}{DOC_DIR}/{slug}{suffix}.html" if site_url else ""
 
 
-def cn_date(date) -> str:
-    """``2011-09-22`` as a citation writes it: ``2011年9月22日``."""
-    return f"{date.year}年{date.month}月{date.day}日"
-
-
-def cite_prefix(doc: Document) -> str:
-    """How a citation names the document: 中共四川省委 四川省人民政府《关于…的决定》（2011年9月22日）."""
-    m = doc.meta
-    when = f"（{cn_date(m.date)}）" if m.date else ""
-    title, who = m.title, " ".join(m.issuers)
-    # The title prints the issuers in its own words (中共四川省委), which the citation keeps.
-    if m.issuers and "关于" in title:
-        named, rest = title.split("关于", 1)
-        if tuple(full_name(p, {}) for p in split_organs(named)) == m.issuers or re.sub(r"\s", "", named) == "".join(
-                m.issuers):  # the issuers open the title: name them before it
-            return f"{named.strip()}《关于{rest}》{when}"
-    if m.issuers and not any(i in title for i in (*m.issuers, *m.issuers_printed)):
-        return f"{who}《{title}》{when}"
-    return f"《{title}》{when}"
-
-
-def citation_meta(doc: Document, url: str) -> dict:
-    """What reference managers read (Highwire Press ``citation_*``, Dublin Core)."""
-    m = doc.meta
-    return {"title": m.title, "authors": list(m.issuers), "date": m.date.strftime("%Y/%m/%d") if m.date else "",
-            "publisher": m.source_name, "number": m.doc_number, "type": m.kind, "url": url,
-            "source": safe_url(m.source_url)}
-
-
-def heading_tag(title: str, prefix: str, canonical: str, extra: str = "") -> str:
-    """The page's h1 as raw HTML, so the title never passes through an attribute list."""
-    return (f'<h1 data-doc-title="{markdown_text(title)}" data-cite-prefix="{markdown_text(prefix)}" '
+def heading_tag(title: str, doc: Document, canonical: str, extra: str = "") -> str:
+    """The page's h1 as raw HTML, so the title never passes through an attribute list; it
+    carries what the page's script cites the document and its units with."""
+    return (f'<h1 data-doc-title="{markdown_text(title)}" data-cite-prefix="{markdown_text(cite_prefix(doc))}" '
+            f'data-gbt7714="{markdown_text(gbt7714(doc))}" '
             f'data-canonical="{markdown_text(canonical)}"{extra}>{markdown_text(title)}</h1>\n')
 
 
@@ -570,7 +543,7 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
         lines = [front_matter(title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}",
                               citation_meta(doc, canonical))]
         original_attr = f' data-original="{page_name(doc.slug + "-original", number)}.html"' if has_original else ""
-        lines.append(heading_tag(doc.meta.title, cite_prefix(doc), canonical, original_attr + pages_attr(plan)))
+        lines.append(heading_tag(doc.meta.title, doc, canonical, original_attr + pages_attr(plan)))
         if number == 1:
             lines += document_head(doc, ctx, repo_url, branch, canonical, has_original)
         lines.append(pager(doc, plan, number, ctx.labels))
@@ -648,7 +621,7 @@ def render_original(doc: Document, ctx: PageContext, site_url: str = "", plan=No
         canonical = canonical_url(name, site_url)
         lines = [front_matter(f"{doc.meta.title_original}（原文）" + (f"（第{number}页）" if number > 1 else ""),
                               f"{doc.meta.title} 的繁体原文", citation_meta(doc, canonical), lang="zh-Hant")]
-        lines.append(heading_tag(doc.meta.title_original, cite_prefix(doc), canonical,
+        lines.append(heading_tag(doc.meta.title_original, doc, canonical,
                                  ' data-script="traditional"' + pages_attr(plan)))
         lines.append(paragraph("本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。"
                                + link(f"{page_name(doc.slug, number)}.md", "返回简体版", "policy-back"),
@@ -851,7 +824,7 @@ def milestone_pages(corpus: Corpus, labels: dict[str, dict[str, str]],
             doc = docs[ms.slug]
             label = labels[ms.slug].get(ms.unit_id, "")
             made = doc.meta.date.year if doc.meta.date else ""
-            entries.append(f"- {markdown_text(ms.sentence)} —— [{made}《{markdown_text(short_title(doc))}》"
+            entries.append(f"- {markdown_text(ms.sentence)} —— [{made}{markdown_text(book_title(short_title(doc)))}"
                            f"{markdown_text(label)}]({unit_href(ms.slug, ms.unit_id, pages, f'../{DOC_DIR}/')})")
         intro = [f"文件中以 {year} 年为目标年份的表述，共 {len(items)} 条。返回[时间线](../timeline.md#milestones)。\n"]
         yield from list_pages(f"{MILESTONE_DIR}/{year}", f"目标年份：{year}年", f"以{year}年为目标的表述", intro, entries)

@@ -265,12 +265,20 @@
     return item;
   }
 
+  /* A title in 书名号 once, a title inside it in 〈〉 (GB/T 15834-2011, 4.15.3), as
+   * builder/cite.py's book_title writes it: 《印发〈…办法〉的通知》, never 《印发《…》的通知》. */
+  function bookTitle(title) {
+    var inner = title.trim();
+    if (/^《[^《》]*》$/.test(inner)) inner = inner.slice(1, -1);
+    return "《" + inner.replace(/《/g, "〈").replace(/》/g, "〉") + "》";
+  }
+
   function resultItem(hit, phrases) {
     var doc = store.meta.docs[hit.doc];
     var article = element("article", "md-search-result__article md-typeset");
     if (hit.unit) {
       var label = hit.unit[1] ? hit.unit[1] + "　" : "";
-      article.appendChild(element("h2", "", label + "《" + doc[2] + "》"));
+      article.appendChild(element("h2", "", label + bookTitle(doc[2])));
       article.appendChild(snippet(hit.unit[2], phrases, hit.first));
     } else {
       article.classList.add("md-search-result__article--document");
