@@ -66,6 +66,7 @@ def document_json(doc: Document, references) -> dict:
         "editor": m.editor,
         "original_title": m.original_title,
         "validity": m.validity,
+        "validity_basis": m.validity_basis,
         "effective": m.effective.isoformat() if m.effective else None,
         "provenance": dict(m.provenance),
         "fields": [{"name": f.name, "label": f.label, "value": f.value, "line": f.line, "origin": f.origin,
@@ -174,7 +175,7 @@ def document_plain_text(doc: Document, citation: str) -> str:
     m = doc.meta
     facts = [f"发布机关：{'、'.join(m.issuers)}" if m.issuers else "", f"文号：{m.doc_number}" if m.doc_number else "",
              f"成文日期：{m.adopted.isoformat()}" if m.adopted else "",
-             f"发布日期：{m.published.isoformat()}" if m.published else "", f"效力：{m.validity or '未标注'}"]
+             f"发布日期：{m.published.isoformat()}" if m.published else "", "效力：" + (m.validity or "未标注") + (f"（{m.validity_basis}）" if m.validity_basis else "")]
     lines = [m.title, "　".join(f for f in facts if f), f"引用：{citation}", ""]
     for unit in doc.walk():
         if unit.text:

@@ -269,7 +269,11 @@ class Meta:
     original_title: str = ""
     """A 原标题 line, when the page gives one."""
     validity: str = ""
-    """有效, 失效, 已废止, 已修改 … as the page or sidecar states it; '' when unknown."""
+    """有效, 失效, 已废止, 已修订, 尚未施行 … as the page or sidecar states it, or as
+    builder/validity.py judges it; '' when unknown."""
+    validity_basis: str = ""
+    """What a judged status rests on, for the reader (据“废止日期：2020-01-01”); '' when the
+    page or sidecar states it."""
     effective: datetime.date | None = None
     """施行日期, when the page states it."""
     provenance: tuple[tuple[str, str], ...] = ()

@@ -10,7 +10,7 @@
 5. parse the body and each attachment into a unit tree (``parse``), check
    that no text was lost (``conserve``) and give the document a slug (``link``);
 6. -- all documents are gathered before anything else happens --
-   link the corpus: mentions, citations, related clauses, milestones (``link``);
+   judge each one's validity as of the build's day (``validity``), link the corpus: mentions, citations, related clauses, milestones (``link``);
 7. render pages, JSON and search files one at a time (``render``, ``export``,
    ``search``), each written into a staging folder as it is made (``write``);
 8. swap the staging folder in, or, if anything failed, leave the old output.
@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 from dataclasses import replace
@@ -43,6 +44,7 @@ from .parse import parse_units
 from .render import OutputFile, SiteContext, canonical_url, document_pages, index_pages, site_context
 from .search import GramIndex, document_search, search_files
 from .sources import read_sources
+from .validity import judge_validity
 from .write import replace_file, write_site
 
 log = logging.getLogger(__name__)
@@ -291,6 +293,8 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
         errors.append(exc)
     documents, slug_errors = resolve_slugs(documents)
     errors += slug_errors + check_relations(documents)
+    if not errors:
+        documents = judge_validity(documents, config.as_of or datetime.date.today())
     if errors:
         for error in errors:
             log.error("%s", error)

@@ -213,7 +213,10 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
         rows.append(("发布日期", sourced("published", m.published.isoformat())))
     if m.effective:
         rows.append(("施行日期", sourced("effective", m.effective.isoformat())))
-    rows.append(("效力", sourced("validity", m.validity) if m.validity else "未标注"))
+    if m.validity_basis:  # judged from the page's dates, its text or the corpus (builder/validity.py)
+        rows.append(("效力", f"{m.validity}（{m.validity_basis}）"))
+    else:
+        rows.append(("效力", sourced("validity", m.validity) if m.validity else "未标注"))
     for label, title, slug in relations:
         rows.append((label, ("link", title, slug)))
     attachments = doc.count("attachment")

@@ -242,7 +242,7 @@ def test_parse_titles_and_lead_sentences_still_head_their_units():
     assert units["chap-1-part-1"].heading == "一、总体要求"  # a title inside a chapter stays one
 
 
-def test_page_prints_a_numbered_article_once_with_its_number_inline_and_outside_the_contents(tmp_path):
+def test_page_prints_a_numbered_article_once_and_outside_the_contents(tmp_path):
     import shutil
     from pathlib import Path
 
