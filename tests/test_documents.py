@@ -262,3 +262,25 @@ def test_page_prints_a_numbered_article_once_and_outside_the_contents(tmp_path):
     assert "第一章 总则" in contents and "第二章 组成人员和政府职能" in contents
     assert not any(t.startswith(("一、", "二、", "四、")) for t in contents)  # no sentences in the contents
     assert not any("…" in t for t in contents)
+
+
+# --- What the page states about its issuer and dates, as the reader sees it (item 4) ------
+
+def test_page_shows_the_organ_the_title_names_and_a_date_stated_with_its_time(tmp_path):
+    """镇巴县人民政府关于印发…的通知, posted by its 办公室 with 发文日期 and a time (a 政府信息公开
+    page's head, after tests/test_organs.py's snippet): the facts table names the organ and the date."""
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from builder.render import meta_table
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "zhenba.txt").write_text("\n".join([
+        "发布机构:镇巴县人民政府办公室", "发文日期:2024年04月06日 16:40", "镇巴县人民政府关于印发镇巴县防汛应急预案的通知",
+        "各镇人民政府,县政府各工作部门:", "现将《镇巴县防汛应急预案》印发给你们,请认真贯彻执行。", "镇巴县人民政府",
+        "2024年4月3日"]) + "\n", encoding="utf-8")
+    (doc,) = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY, slug_registry=None), write=False).corpus.documents
+    table = meta_table(doc, "", "main", False).replace("&#45;", "-")
+    assert "| 发布机关 | 镇巴县人民政府（" in table and "办公室" not in table.split("| 发布机关 |")[1].split("\n")[0]
+    assert "| 发布日期 | 2024-04-06（" in table and "| 成文日期 | 2024-04-03" in table
