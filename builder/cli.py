@@ -89,6 +89,8 @@ def report(doc: Document) -> str:
         f"    converted: {doc.clean.converted_chars} characters",
         f"  errata:     {len(doc.clean.errata)}    warnings: {len(doc.issues)}",
     ]
+    for copy in doc.also_from:
+        lines.append(f"  copy:       {copy.name} ({copy.format}), gave {', '.join(copy.fields) or 'nothing'}")
     for issue in doc.issues:
         where = f"line {issue.line}" if issue.line else "file"
         lines.append(f"    warning ({where}): {issue.message}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,8 @@ class BuildConfig:
     """The published site's address (``site_url`` of mkdocs.yml), for canonical citations; '' for none."""
     slug_registry: Path | None = None
     """The published slugs (``slugs.json`` beside ``raw/``): read, kept, and updated by a build."""
+    as_of: datetime.date | None = None
+    """The day validity is judged on (a 有效期 run out, a 施行 date to come); None: the day of the build."""
 
     @classmethod
     def create(
@@ -50,6 +53,7 @@ class BuildConfig:
         protected: tuple[Path, ...] = (),
         slug_registry: str | Path | None = "",
         site_url: str = "",
+        as_of: datetime.date | None = None,
     ) -> BuildConfig:
         """Validate the paths and return a config."""
         raw = Path(raw_dir)
@@ -65,7 +69,7 @@ class BuildConfig:
         registry = raw.parent / "slugs.json" if slug_registry == "" else (Path(slug_registry) if slug_registry else None)
         site = site_url if not site_url or site_url.endswith("/") else site_url + "/"
         return cls(raw, out, gloss, repo_url.rstrip("/"), branch, strict, Path(cache_dir) if cache_dir else None,
-                   site, registry)
+                   site, registry, as_of or datetime.date.today())
 
 
 def repository_root(start: Path) -> Path | None:

@@ -125,3 +125,32 @@ def check_document(clean: CleanText, header: tuple[HeaderLine, ...], units: tupl
         pieces += [(u.line, 1, u.original) for u in unit.walk()]
     pieces.sort(key=lambda p: (p[0], p[1]))
     return check(clean, [text for _, _, text in pieces], removals)
+
+
+# --- A text that stops mid-sentence ------------------------------------------------
+
+# Where a document may end: a signature, its date, a table, an attachment's title.
+ENDING_KINDS = frozenset({"signature", "date", "table", "row", "attachment", "addressee"})
+# A sentence stopped short: it ends with a character, a comma or an opening mark.
+CUT_END = re.compile(r"[\u4e00-\u9fff，、：（《“‘]$")
+PROSE = re.compile(r"[，。、；]")
+
+
+def truncation(units: Iterable[Unit]) -> Issue | None:
+    """A warning when the text ends mid-sentence: a page saved before it had loaded, or cut
+    by a scraper's limit. Only prose (a sentence with its commas) or a bare number heading
+    (第五条, 第一章 with nothing under it) counts: a list of names or a caption ends without
+    punctuation as written."""
+    last = None
+    for unit in units:
+        for u in unit.walk():
+            if u.text:
+                last = u
+    if last is None or last.kind in ENDING_KINDS or not CUT_END.search(last.text):
+        return None
+    bare_heading = not last.children and last.number and len(last.text) <= len(last.number) + 8
+    if not PROSE.search(last.text) and not bare_heading:
+        return None
+    return Issue("truncated", f"the text ends mid-sentence ('…{last.text[-12:]}'): the page was probably saved "
+                 "before it had loaded; save it again whole from its address (or add the rest from the original)",
+                 last.line)

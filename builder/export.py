@@ -66,15 +66,18 @@ def document_json(doc: Document, references) -> dict:
         "editor": m.editor,
         "original_title": m.original_title,
         "validity": m.validity,
+        "validity_basis": m.validity_basis,
         "effective": m.effective.isoformat() if m.effective else None,
         "provenance": dict(m.provenance),
-        "fields": [{"name": f.name, "label": f.label, "value": f.value, "line": f.line, "origin": f.origin}
-                   for f in doc.fields],
+        "fields": [{"name": f.name, "label": f.label, "value": f.value, "line": f.line, "origin": f.origin,
+                    **({"file": f.file} if f.file else {})} for f in doc.fields],
         "script": "traditional" if doc.is_traditional else "simplified",
         "file": {"name": doc.source.name, "sha256": doc.source.sha256, "encoding": doc.source.encoding,
                  "format": doc.source.format, **({"reader": doc.source.reader} if doc.source.reader else {}),
                  **({"left_out": list(doc.source.left_out)} if doc.source.left_out else {})},
-        "also_from": [{"name": name, "sha256": sha} for name, sha in doc.also_from],
+        "also_from": [{"name": c.name, "sha256": c.sha256, "format": c.format, **({"reader": c.reader} if c.reader else {}),
+                       "fields": list(c.fields), **({"retrieved": c.retrieved.isoformat()} if c.retrieved else {})}
+                      for c in doc.also_from],
         "counts": {kind: doc.count(kind)
                    for kind in ("part", "clause", "paragraph", "chapter", "article", "item", "attachment", "table")},
         "cleaning": {
@@ -172,7 +175,7 @@ def document_plain_text(doc: Document, citation: str) -> str:
     m = doc.meta
     facts = [f"发布机关：{'、'.join(m.issuers)}" if m.issuers else "", f"文号：{m.doc_number}" if m.doc_number else "",
              f"成文日期：{m.adopted.isoformat()}" if m.adopted else "",
-             f"发布日期：{m.published.isoformat()}" if m.published else "", f"效力：{m.validity or '未标注'}"]
+             f"发布日期：{m.published.isoformat()}" if m.published else "", "效力：" + (m.validity or "未标注") + (f"（{m.validity_basis}）" if m.validity_basis else "")]
     lines = [m.title, "　".join(f for f in facts if f), f"引用：{citation}", ""]
     for unit in doc.walk():
         if unit.text:

@@ -129,7 +129,9 @@ def apply_registry(documents: list[Document], registry: dict[str, tuple[str, ...
     forwarding page, for good."""
     out = []
     for doc in documents:
-        published = registry.get(doc.source.name, ())
+        # A document found in several copies keeps the slug any of them was published under.
+        names = (doc.source.name, *(copy.name for copy in doc.also_from))
+        published = next((registry[name] for name in names if name in registry), ())
         if published and published[0] != doc.slug and doc.source.sidecar.slug is None:
             doc = replace(doc, slug=published[0])
         elif published and published[0] != doc.slug:
@@ -141,10 +143,12 @@ def apply_registry(documents: list[Document], registry: dict[str, tuple[str, ...
 
 
 def registry_json(documents) -> str:
-    """The registry after a build: every document's slug, then the slugs it was published under before."""
-    entries = [f" {json.dumps(doc.source.name, ensure_ascii=False)}: "
-               f"{json.dumps([doc.slug, *doc.former_slugs], ensure_ascii=False)}"
-               for doc in sorted(documents, key=lambda d: d.source.name)]
+    """The registry after a build: every document's slug, then the slugs it was published under
+    before, under the name of each of its files (so removing one copy keeps the slug)."""
+    slugs = {name: [doc.slug, *doc.former_slugs]
+             for doc in documents for name in (doc.source.name, *(copy.name for copy in doc.also_from))}
+    entries = [f" {json.dumps(name, ensure_ascii=False)}: {json.dumps(slugs[name], ensure_ascii=False)}"
+               for name in sorted(slugs)]
     return f'{{"schema": {REGISTRY_SCHEMA}, "slugs": {{\n' + ",\n".join(entries) + "\n}}\n"
 
 

@@ -143,6 +143,9 @@ class PageField:
     origin: str
     """``table`` (the page's metadata block), ``front-matter``, ``html-head``, ``dateline``,
     or for a Word file ``document-format`` (its title paragraph) and ``document-properties``."""
+    file: str = ""
+    """The raw file stating it when that is another copy of the document (merged into this
+    one), '' for the document's own file; ``line`` is then a line of that file."""
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,11 @@ class Meta:
     original_title: str = ""
     """A 原标题 line, when the page gives one."""
     validity: str = ""
-    """有效, 失效, 已废止, 已修改 … as the page or sidecar states it; '' when unknown."""
+    """有效, 失效, 已废止, 已修订, 尚未施行 … as the page or sidecar states it, or as
+    builder/validity.py judges it; '' when unknown."""
+    validity_basis: str = ""
+    """What a judged status rests on, for the reader (据“废止日期：2020-01-01”); '' when the
+    page or sidecar states it."""
     effective: datetime.date | None = None
     """施行日期, when the page states it."""
     provenance: tuple[tuple[str, str], ...] = ()
@@ -316,6 +323,22 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class OtherCopy:
+    """Another raw file holding the same document (the web page of a notice and its Word
+    file, or a page saved twice), merged into the document (``builder/copies.py``)."""
+
+    name: str
+    sha256: str
+    format: str
+    """How it was read (``html``, ``docx`` …), as ``Source.format``."""
+    reader: str = ""
+    fields: tuple[str, ...] = ()
+    """The metadata fields (``Meta`` names) whose published value was taken from this copy."""
+    retrieved: datetime.date | None = None
+    """When it was saved (its sidecar's ``retrieved``)."""
+
+
+@dataclass(frozen=True)
 class Document:
     """A fully understood source: metadata, structure and provenance."""
 
@@ -334,8 +357,9 @@ class Document:
     """Every metadata value the page states, as read (the chosen ones are in ``meta``)."""
     heading_words: tuple[str, ...] = ()
     """Words of four or more characters in its headings (for suggested terms)."""
-    also_from: tuple[tuple[str, str], ...] = ()
-    """(file name, SHA-256) of other raw files holding the same document (scraped twice)."""
+    also_from: tuple[OtherCopy, ...] = ()
+    """Other raw files holding the same document, merged into this one; the text is
+    ``source``'s, each metadata field the most trusted copy's."""
     former_slugs: tuple[str, ...] = ()
     """Slugs it was published under before (sidecar ``old_slugs`` and the slug registry):
     each gets a page forwarding to the current one."""

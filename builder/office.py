@@ -569,6 +569,7 @@ def pdf_text_lines(data: bytes, path: str, progress: Progress) -> OfficeText:
     if not any(pages):
         raise SourceError(path, "this PDF has no text layer (a scanned image?); OCR is not supported: "
                                 "find the document as text, HTML, .docx or a PDF with text")
+    pages, warnings = mapped_text(pages, path)
     progress.place = ""
     running = running_lines(pages)
     lines: list[PdfLine] = []
@@ -592,7 +593,36 @@ def pdf_text_lines(data: bytes, path: str, progress: Progress) -> OfficeText:
                 line = replace(line, table=continued.get(line.table, line.table))
             lines.append(line)
             first = False
-    return pdf_lines(lines, tuple(left_out))
+    return replace(pdf_lines(lines, tuple(left_out)), warnings=warnings)
+
+
+# A glyph the text layer gives no character for: pdfminer prints its number. Fonts embedded
+# without a Unicode map give nothing else, and then there is no text to read, as in a scan.
+UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+UNMAPPED_SHARE = 0.5
+
+
+def mapped_text(pages: list[list[PdfLine]], path: str) -> tuple[list[list[PdfLine]], tuple[str, ...]]:
+    """The pages with each unmapped glyph made U+FFFD (which the cleaner marks as damage);
+    a SourceError when they are most of the text."""
+    texts = [line.text for page in pages for line in page] + \
+        [cell.text for page in pages for line in page for cell in line.row or ()]
+    glyphs = sum(len(UNMAPPED_GLYPH.findall(text)) for text in texts)
+    if not glyphs:
+        return pages, ()
+    others = sum(len(re.sub(r"\s", "", UNMAPPED_GLYPH.sub("", text))) for text in texts)
+    if glyphs >= UNMAPPED_SHARE * (glyphs + others):
+        raise SourceError(path, f"this PDF's text layer is glyph numbers, (cid:N), not text ({glyphs} of "
+                                f"{glyphs + others} characters): its fonts carry no Unicode map, so it cannot be "
+                                "read, like a scan; OCR is not supported: find the document as text, HTML, .docx "
+                                "or a PDF whose text can be copied")
+
+    def mapped(line: PdfLine) -> PdfLine:
+        row = tuple(replace(c, text=UNMAPPED_GLYPH.sub("\ufffd", c.text)) for c in line.row) if line.row else line.row
+        return replace(line, text=UNMAPPED_GLYPH.sub("\ufffd", line.text), row=row)
+
+    warning = f"{glyphs} characters of the text layer are glyph numbers (cid:N) with no Unicode map; each is marked as damaged text"
+    return [[mapped(line) for line in page] for page in pages], (warning,)
 
 
 LATIN_WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.,%/+\-]*")

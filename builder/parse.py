@@ -132,6 +132,29 @@ def lead_sentence(text: str) -> str:
     return text[:40] + "…"
 
 
+# Where a sentence ends or pauses: a title (一、总体要求, 第二章 组成人员和政府职能) has none.
+PROSE_RE = re.compile(r"[，。；！？,;!?]")
+
+
+def unit_heading(numbering: Numbering, rest: str, parent_kind: str) -> str:
+    """What heads a numbered unit after its number: its title, its lead sentence, or nothing.
+
+    Nothing (the number alone, shown as a law's 第三条 is) when the unit has no title of
+    its own: an article (第X条); a 一、 that is a provision of a chapter or section
+    (a 工作规则 numbers its articles 一、二、 across 第一章, 第二章 …), when its text is a
+    sentence; and any unit whose first sentence is too long to head it, which would be
+    cut (``…``) and then printed again in full below.
+    """
+    if numbering.number_only:
+        return ""
+    if numbering.kind == "part" and parent_kind in ("chapter", "section") and PROSE_RE.search(rest):
+        return ""
+    if numbering.titled and len(rest) <= TITLE_MAX:
+        return rest
+    lead = lead_sentence(rest)
+    return "" if lead.endswith("…") and not rest.startswith(lead[:-1] + "…") else lead
+
+
 def recognise(text: str) -> tuple[Numbering, str, int, str] | None:
     """Find the numbering form a line starts with."""
     for numbering in NUMBERINGS:
@@ -291,10 +314,7 @@ def parse_units(lines: tuple[Line, ...], root_id: str = "",
             issues.append(Issue("numbering-gap", f"{number} follows {previous or 'nothing'} in the same list", line.number))
         parent.last_value[numbering.kind] = value
         last_global[numbering.kind] = value
-        if numbering.number_only:
-            heading = ""
-        else:
-            heading = rest if numbering.titled and len(rest) <= TITLE_MAX else lead_sentence(rest)
+        heading = unit_heading(numbering, rest, parent.kind)
         inserted = INSERTED_RE.match(number)
         id_value = f"{value}-{cn_to_int(inserted.group(1))}" if inserted else value
         if numbering.outline:

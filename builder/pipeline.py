@@ -10,7 +10,7 @@
 5. parse the body and each attachment into a unit tree (``parse``), check
    that no text was lost (``conserve``) and give the document a slug (``link``);
 6. -- all documents are gathered before anything else happens --
-   link the corpus: mentions, citations, related clauses, milestones (``link``);
+   judge each one's validity as of the build's day (``validity``), link the corpus: mentions, citations, related clauses, milestones (``link``);
 7. render pages, JSON and search files one at a time (``render``, ``export``,
    ``search``), each written into a staging folder as it is made (``write``);
 8. swap the staging folder in, or, if anything failed, leave the old output.
@@ -18,9 +18,9 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
-import re
 from dataclasses import replace
 import logging
 from collections import Counter
@@ -29,9 +29,10 @@ from dataclasses import dataclass
 
 from .cache import DocumentCache
 from .clean import clean, correct
+from .cite import cite_prefix
 from .config import BuildConfig
-from .conserve import check_document, removed_lines
-from .dates import all_dates
+from .copies import merge_same_documents
+from .conserve import check_document, removed_lines, truncation
 from .errors import BuildAbort, SourceError
 from .export import corpus_json, document_file_json, document_plain_text, index_json
 from .glossary import read_glossary
@@ -41,9 +42,10 @@ from .shapes import is_spam
 from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units
-from .render import OutputFile, SiteContext, canonical_url, cite_prefix, document_pages, index_pages, site_context
+from .render import OutputFile, SiteContext, canonical_url, document_pages, index_pages, site_context
 from .search import GramIndex, document_search, search_files
 from .sources import read_sources
+from .validity import judge_validity
 from .write import replace_file, write_site
 
 log = logging.getLogger(__name__)
@@ -120,6 +122,8 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     lost = check_document(cleaned, header_lines, units, anatomy.removals)
     if lost:
         issues += (lost,)
+    if cut := truncation(units):
+        issues += (cut,)
     if anatomy.title is None and units and all(is_spam(u.text) for unit in units for u in unit.walk()):
         raise SourceError(source.path, "the page holds only stacked keywords (search-engine spam), no document; "
                           "remove the file")
@@ -149,63 +153,6 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
     )
     log_issues(doc)
     return doc
-
-
-NUMBER_WITH_YEAR = re.compile(r"〔\d{4}〕")
-
-
-def same_document_key(doc: Document) -> tuple | None:
-    """What makes two files one document: a full document number with its issuers,
-    else the same title on the same date, with the same opening text (see ``opening``)
-    and in the same version: a law revised in 2024
-    keeps its 1982 adoption date and title, and its dated history lines (2024年3月11日…修订)
-    say which text it is, so the 1982 and the 2024 text are two documents."""
-    m = doc.meta
-    version = max((d for h in doc.header if h.role == "adoption" for d in all_dates(h.text)), default=None)
-    if NUMBER_WITH_YEAR.search(m.doc_number):
-        return ("number", m.doc_number, m.issuers, version)
-    if m.date is not None:
-        return ("title", re.sub(r"[\s《》]", "", m.title), m.date, version, opening(doc))
-    return None
-
-
-HAN = re.compile(r"[\u4e00-\u9fff]")
-OPENING_CHARS = 60
-
-
-def opening(doc: Document) -> str:
-    """The first Chinese characters of the text: two scrapes of one document open alike
-    (whatever their punctuation or furniture), two parts of one code under one title
-    (民法典's 总则 and 合同编, saved a file each) do not."""
-    found: list[str] = []
-    for unit in doc.walk():
-        found += HAN.findall(unit.text)
-        if len(found) >= OPENING_CHARS:
-            break
-    return "".join(found[:OPENING_CHARS])
-
-
-def merge_same_documents(documents: list[Document]) -> list[Document]:
-    """The same document scraped twice is one page listing both sources (the first
-    file by name is the text), with a warning, not two pages or a failed build."""
-    groups: dict[tuple, list[Document]] = {}
-    out: list[Document] = []
-    for doc in sorted(documents, key=lambda d: d.source.name):
-        key = same_document_key(doc)
-        if key is None:
-            out.append(doc)
-        else:
-            groups.setdefault(key, []).append(doc)
-    for group in groups.values():
-        first, *others = group
-        if others:
-            names = "、".join(o.source.name for o in others)
-            issue = Issue("same-document", f"{names} hold(s) the same document; published once, from {first.source.name}")
-            log.warning("%s: %s", first.source.path, issue.message)
-            first = replace(first, issues=first.issues + (issue,),
-                            also_from=tuple((o.source.name, o.source.sha256) for o in others))
-        out.append(first)
-    return out
 
 
 def log_issues(doc: Document) -> None:
@@ -339,13 +286,16 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
     documents = [doc for doc in documents if doc is not None]
     if config.cache_dir:
         log.info("cache: %d document(s) reused, %d analysed", cache.hits, len(documents) - cache.hits)
-    documents = merge_same_documents(documents)
+    documents, copy_errors = merge_same_documents(documents, glossary)
+    errors += copy_errors
     try:
         documents = apply_registry(documents, read_registry(config.slug_registry))
     except SourceError as exc:
         errors.append(exc)
     documents, slug_errors = resolve_slugs(documents)
     errors += slug_errors + check_relations(documents)
+    if not errors:
+        documents = judge_validity(documents, config.as_of or datetime.date.today())
     if errors:
         for error in errors:
             log.error("%s", error)

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 import yaml
 
+from .cite import book_title, cite_prefix, citation_meta, gbt7714
 from .clean import corrupt_spans
 from .escape import attribute, markdown_text, path_url, safe_url, template_text
 from .link import CITATION_RE, pinyin_slug, segment, title_core, unit_labels
 from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Mention, Unit
-from .organs import full_name, split_organs
 from .paging import page_name, page_plan, unit_pages
 
 DOC_DIR = "doc"
@@ -190,10 +190,15 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
                relations: tuple[tuple[str, str, str], ...] = ()) -> str:
     m = doc.meta
     origin = dict(m.provenance)
+    # Merged copies: each value names the file it was taken from.
+    files = {field: copy.name for copy in doc.also_from for field in copy.fields} if doc.also_from else {}
 
     def sourced(field: str, value: str) -> str:
         label = PROVENANCE_LABELS.get(origin.get(field, ""))
-        return f"{value}（据{label}）" if label and origin.get(field) != "inferred" else value
+        if doc.also_from:
+            label = "，".join(x for x in (label if origin.get(field) != "inferred" else "",
+                                          files.get(field, doc.source.name)) if x)
+        return f"{value}（据{label}）" if label and (doc.also_from or origin.get(field) != "inferred") else value
 
     rows = [("类型", m.kind)]
     if m.issuers:
@@ -208,7 +213,10 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
         rows.append(("发布日期", sourced("published", m.published.isoformat())))
     if m.effective:
         rows.append(("施行日期", sourced("effective", m.effective.isoformat())))
-    rows.append(("效力", sourced("validity", m.validity) if m.validity else "未标注"))
+    if m.validity_basis:  # judged from the page's dates, its text or the corpus (builder/validity.py)
+        rows.append(("效力", f"{m.validity}（{m.validity_basis}）"))
+    else:
+        rows.append(("效力", sourced("validity", m.validity) if m.validity else "未标注"))
     for label, title, slug in relations:
         rows.append((label, ("link", title, slug)))
     attachments = doc.count("attachment")
@@ -220,7 +228,7 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
     for k, v in rows:
         if isinstance(v, tuple):  # a link to another document of the corpus
             _, title, slug = v
-            out.append(f"| {k} | [《{markdown_text(title)}》]({attribute(slug)}.md) |")
+            out.append(f"| {k} | [{markdown_text(book_title(title))}]({attribute(slug)}.md) |")
         else:
             out.append(f"| {k} | {markdown_text(v)} |")
     if m.source_url:
@@ -248,6 +256,14 @@ def left_out_summary(left_out: tuple[str, ...]) -> str:
     return f"页眉、页脚与页码 {len(left_out)} 行：" + "、".join(shown) + more
 
 
+# A copy of a document, as the page names it, by how it was read.
+COPY_NAMES = {"html": "网页", "text": "网页文本", "markdown": "网页文本", "docx": "Word 文件", "pdf": "PDF 文件"}
+# Metadata fields, as the page names them.
+FIELD_NAMES = {"title": "标题", "kind": "类型", "issuers": "发布机关", "doc_number": "文号", "adopted": "成文日期",
+               "published": "发布日期", "effective": "施行日期", "validity": "效力", "source_name": "来源",
+               "source_url": "原网页", "editor": "编辑", "original_title": "原标题"}
+
+
 def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
     """Where the text came from and how to check it, collapsed below the first screen."""
     def file_link(name: str) -> str:
@@ -260,8 +276,15 @@ def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
             ("获取日期", retrieved.isoformat() if retrieved else "未记录")]
     if doc.source.left_out:
         rows.append(("读取时略去", markdown_text(left_out_summary(doc.source.left_out))))
-    for name, sha in doc.also_from:
-        rows.append(("另一来源", f"{file_link(name)}（同一文件，SHA-256 `{sha[:16]}…`）"))
+    if doc.also_from:
+        rows[0] = ("原始文件", f"{file_link(doc.source.name)}（{COPY_NAMES.get(doc.source.format, doc.source.format)}；"
+                   "正文据此件）")
+    for copy in doc.also_from:
+        taken = "、".join(FIELD_NAMES.get(f, f) for f in copy.fields)
+        rows.append(("另一来源", f"{file_link(copy.name)}（同一文件的{COPY_NAMES.get(copy.format, copy.format)}"
+                     + (f"；{markdown_text(taken)}据此件" if taken else "")
+                     + (f"；获取日期 {copy.retrieved.isoformat()}" if copy.retrieved else "")
+                     + f"；SHA-256 `{copy.sha256[:16]}…`）"))
     if doc.meta.editor:
         rows.append(("责任编辑", markdown_text(doc.meta.editor)))
     table = ["| 项目 | 内容 |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in rows]
@@ -289,9 +312,12 @@ READER_NOTES = {
     "numbering-gap": "条款编号不连续，可能有缺漏",
     "duplicate-text": "这段文字与前文完全相同，作为重复副本略去；如原文确实重复，请对照原网页",
     "slug-collision": "与另一文件的网址重名，本页网址加了区分后缀",
-    "same-document": "同一文件另有一份抓取，已合并为一页，两个来源均列于上表",
+    "same-document": "同一文件另有副本，已合并为一页：正文取自最可信的一份，各项信息取自对该项最可信的一份，来源均列于“来源与校验”",
+    "copies-disagree": "同一文件的几份副本对此项信息说法不一，本页采用更可信的一份，请对照原文",
+    "errata-not-applied": "另一份副本的勘误未用于本页正文",
     "title-doubt": "网页上有两个不同的标题，本页采用其一，请对照原文",
     "damaged-number": "文号在原网页中已损坏，未予采用",
+    "truncated": "正文在句子中间结束，原网页可能未保存完整，请对照原网页",
 }
 
 
@@ -466,7 +492,7 @@ def related_line(unit: Unit, doc: Document, ctx: PageContext, parts_of: tuple[Un
             label = ctx.all_labels[slug].get(unit_id, "")
             year = other.meta.date.year if other.meta.date else ""
             links.append(link(unit_href(slug, unit_id, ctx.unit_pages),
-                              f"{year}《{markdown_text(short_title(other, 14))}》{markdown_text(label)}"))
+                              f"{year}{markdown_text(book_title(short_title(other, 14)))}{markdown_text(label)}"))
         parts.append("另见 " + "；".join(links))
     if not parts:
         return ""
@@ -478,38 +504,11 @@ def canonical_url(slug: str, site_url: str, suffix: str = "") -> str:
     return f"{site_url}{DOC_DIR}/{slug}{suffix}.html" if site_url else ""
 
 
-def cn_date(date) -> str:
-    """``2011-09-22`` as a citation writes it: ``2011年9月22日``."""
-    return f"{date.year}年{date.month}月{date.day}日"
-
-
-def cite_prefix(doc: Document) -> str:
-    """How a citation names the document: 中共四川省委 四川省人民政府《关于…的决定》（2011年9月22日）."""
-    m = doc.meta
-    when = f"（{cn_date(m.date)}）" if m.date else ""
-    title, who = m.title, " ".join(m.issuers)
-    # The title prints the issuers in its own words (中共四川省委), which the citation keeps.
-    if m.issuers and "关于" in title:
-        named, rest = title.split("关于", 1)
-        if tuple(full_name(p, {}) for p in split_organs(named)) == m.issuers or re.sub(r"\s", "", named) == "".join(
-                m.issuers):  # the issuers open the title: name them before it
-            return f"{named.strip()}《关于{rest}》{when}"
-    if m.issuers and not any(i in title for i in (*m.issuers, *m.issuers_printed)):
-        return f"{who}《{title}》{when}"
-    return f"《{title}》{when}"
-
-
-def citation_meta(doc: Document, url: str) -> dict:
-    """What reference managers read (Highwire Press ``citation_*``, Dublin Core)."""
-    m = doc.meta
-    return {"title": m.title, "authors": list(m.issuers), "date": m.date.strftime("%Y/%m/%d") if m.date else "",
-            "publisher": m.source_name, "number": m.doc_number, "type": m.kind, "url": url,
-            "source": safe_url(m.source_url)}
-
-
-def heading_tag(title: str, prefix: str, canonical: str, extra: str = "") -> str:
-    """The page's h1 as raw HTML, so the title never passes through an attribute list."""
-    return (f'<h1 data-doc-title="{markdown_text(title)}" data-cite-prefix="{markdown_text(prefix)}" '
+def heading_tag(title: str, doc: Document, canonical: str, extra: str = "") -> str:
+    """The page's h1 as raw HTML, so the title never passes through an attribute list; it
+    carries what the page's script cites the document and its units with."""
+    return (f'<h1 data-doc-title="{markdown_text(title)}" data-cite-prefix="{markdown_text(cite_prefix(doc))}" '
+            f'data-gbt7714="{markdown_text(gbt7714(doc))}" '
             f'data-canonical="{markdown_text(canonical)}"{extra}>{markdown_text(title)}</h1>\n')
 
 
@@ -547,7 +546,7 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
         lines = [front_matter(title, f"{doc.meta.kind} · {doc.meta.date or ''} · {doc_summary(doc)}",
                               citation_meta(doc, canonical))]
         original_attr = f' data-original="{page_name(doc.slug + "-original", number)}.html"' if has_original else ""
-        lines.append(heading_tag(doc.meta.title, cite_prefix(doc), canonical, original_attr + pages_attr(plan)))
+        lines.append(heading_tag(doc.meta.title, doc, canonical, original_attr + pages_attr(plan)))
         if number == 1:
             lines += document_head(doc, ctx, repo_url, branch, canonical, has_original)
         lines.append(pager(doc, plan, number, ctx.labels))
@@ -625,7 +624,7 @@ def render_original(doc: Document, ctx: PageContext, site_url: str = "", plan=No
         canonical = canonical_url(name, site_url)
         lines = [front_matter(f"{doc.meta.title_original}（原文）" + (f"（第{number}页）" if number > 1 else ""),
                               f"{doc.meta.title} 的繁体原文", citation_meta(doc, canonical), lang="zh-Hant")]
-        lines.append(heading_tag(doc.meta.title_original, cite_prefix(doc), canonical,
+        lines.append(heading_tag(doc.meta.title_original, doc, canonical,
                                  ' data-script="traditional"' + pages_attr(plan)))
         lines.append(paragraph("本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。"
                                + link(f"{page_name(doc.slug, number)}.md", "返回简体版", "policy-back"),
@@ -828,7 +827,7 @@ def milestone_pages(corpus: Corpus, labels: dict[str, dict[str, str]],
             doc = docs[ms.slug]
             label = labels[ms.slug].get(ms.unit_id, "")
             made = doc.meta.date.year if doc.meta.date else ""
-            entries.append(f"- {markdown_text(ms.sentence)} —— [{made}《{markdown_text(short_title(doc))}》"
+            entries.append(f"- {markdown_text(ms.sentence)} —— [{made}{markdown_text(book_title(short_title(doc)))}"
                            f"{markdown_text(label)}]({unit_href(ms.slug, ms.unit_id, pages, f'../{DOC_DIR}/')})")
         intro = [f"文件中以 {year} 年为目标年份的表述，共 {len(items)} 条。返回[时间线](../timeline.md#milestones)。\n"]
         yield from list_pages(f"{MILESTONE_DIR}/{year}", f"目标年份：{year}年", f"以{year}年为目标的表述", intro, entries)

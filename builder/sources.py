@@ -1,4 +1,4 @@
-"""Read ``raw/``: the only place bytes are decoded.
+"""Read ``raw/``: the only place bytes are decoded (with ``builder/decoding.py``).
 
 Each raw document becomes a :class:`~builder.model.Source` holding its decoded
 text, its SHA-256 and its optional sidecar (``<name>.yml``) of curated facts.
@@ -6,7 +6,6 @@ text, its SHA-256 and its optional sidecar (``<name>.yml``) of curated facts.
 
 from __future__ import annotations
 
-import codecs
 import datetime
 import hashlib
 import logging
@@ -15,6 +14,7 @@ import re
 from pathlib import Path
 
 from .confine import confinement_problem, read_confined
+from .decoding import decode
 from .errors import SourceError
 from .isolate import read_isolated
 from .office import DOCX_SUFFIXES, PDF_SUFFIXES, UNREADABLE, read_docx, read_pdf, unreadable
@@ -70,6 +70,10 @@ def read_sources(raw_dir: Path) -> tuple[list[Source], list[SourceError]]:
     names = {raw_name(p, raw_dir).lower() for p in entries}
     for path in entries:
         suffix = path.suffix.lower()
+        if suffix == ".yaml" and raw_name(path, raw_dir)[:-5].lower() in names:
+            errors.append(SourceError(str(path), f"a sidecar is read only when named <file>{SIDECAR_SUFFIX}: rename "
+                                      f"it to {path.name[:-5]}{SIDECAR_SUFFIX}"))
+            continue
         if suffix not in known | {SIDECAR_SUFFIX}:
             if path.is_file():
                 log.warning("%s: not a .txt, .md, .html, .htm, .docx or .pdf file; skipped", path)
@@ -169,112 +173,6 @@ def read_source(path: Path, name: str | None = None, root: Path | None = None) -
         left_out=left_out,
         table_rows=table_rows,
     )
-
-
-# Legacy encodings of Chinese pages. GBK and GB2312 are subsets of GB18030;
-# Big5 is the Traditional pages' (mirrors of Taiwan and Hong Kong portals).
-LEGACY_ENCODINGS = ("gb18030", "big5")
-ENCODING_NAMES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-                  "cp936": "gb18030", "utf8": "utf-8", "big5-hkscs": "big5hkscs", "cp950": "big5"}
-META_CHARSET_RE = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]{2,20})", re.I)
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in a ``<meta>`` near its top, if any."""
-    m = META_CHARSET_RE.search(data[:4096])
-    if not m:
-        return None
-    name = m.group(1).decode("ascii").lower()
-    name = ENCODING_NAMES.get(name, name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def legacy_candidates(data: bytes) -> list[str]:
-    """Legacy encodings the bytes decode in, best first: by the share of common
-    characters the text holds (after Traditional -> Simplified), so Big5 read as
-    GB18030 (valid bytes, nonsense text) loses to Big5."""
-    from .hanzi import common_share
-
-    names = list(LEGACY_ENCODINGS)
-    try:
-        from charset_normalizer import from_bytes
-
-        guess = from_bytes(data[:65536]).best()
-        if guess is not None:
-            name = ENCODING_NAMES.get(guess.encoding.lower(), guess.encoding.lower())
-            if name not in names and name not in ("utf_8", "utf-8", "ascii"):
-                names.append(name)
-    except Exception:  # pragma: no cover - the detector is an aid, never a requirement
-        pass
-    scored = []
-    for order, name in enumerate(names):
-        try:
-            text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        scored.append((-common_share(text, simplify=True), order, name))
-    return [name for _, _, name in sorted(scored)]
-
-
-def decode(data: bytes, path: str, html: bool = False) -> tuple[str, str]:
-    """Decode bytes: a BOM, then (for HTML) the declared charset, then UTF-8,
-    then the legacy encoding whose text reads as real Chinese; refuse binary data.
-
-    Line endings are normalised to ``\\n``.
-    """
-    if not data.strip():
-        raise SourceError(path, "file is empty or holds only white space")
-    if data.count(b"\x00") > max(8, len(data) // 1000) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise SourceError(path, "file holds many NUL bytes: a binary file, not a text document")
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = [("utf-8-sig", data)]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = [("utf-16", data)]
-    else:
-        declared = declared_charset(data) if html else None
-        names = ([declared] if declared else []) + ["utf-8"]
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            names += legacy_candidates(data)
-        candidates = [(name, data) for name in dict.fromkeys(names)]
-    for encoding, payload in candidates:
-        try:
-            text = payload.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not text.strip():
-            raise SourceError(path, "file is empty or holds only white space")
-        if _looks_binary(text):
-            raise SourceError(path, f"file decodes as {encoding} but is mostly control characters: not a text document")
-        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
-    # Say where UTF-8 broke, which is where a person would look.
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(path, "cannot decode as UTF-8 or GB18030 (byte "
-                          f"0x{data[exc.start]:02x} at offset {exc.start})", line=line) from None
-    raise SourceError(path, "cannot decode as UTF-8 or GB18030")  # pragma: no cover
-
-
-# Runs of characters that are assigned, visible (or ordinary white space) code points:
-# ASCII, Latin, CJK punctuation and ideographs, full-width forms.
-PLAIN_TEXT = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff9f]+")
-
-
-def _looks_binary(text: str) -> bool:
-    """Mostly control, format, private-use or unassigned code points: not text."""
-    import unicodedata
-
-    sample = text[:65536]
-    rest = PLAIN_TEXT.sub("", sample)  # only the rest needs a look at its category
-    controls = sum(1 for ch in rest if ch < " " and ch not in "\n\r\t\f\v")
-    odd = sum(1 for ch in rest if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn", "Cs") and ch not in "\n\r\t")
-    return controls > max(8, len(sample) // 20) or odd > max(4, len(sample) * 3 // 10)
 
 
 def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int], tuple[TableRow, ...]]:
@@ -461,6 +359,20 @@ def one_line(value: str) -> str:
     return re.sub(r"\s+", " ", plain(value)).strip()
 
 
+# A key typed with a Chinese input method: `issuers：…` is no key to YAML but text, which
+# as a first line makes the sidecar a string, and after a key runs into that key's value.
+WIDE_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]+)\s*[：﹕]")
+
+
+def check_colons(text: str, path: str) -> None:
+    """A sidecar key followed by a full-width colon is an error saying so."""
+    for number, line in enumerate(text.split("\n"), 1):
+        m = WIDE_COLON_KEY.match(line)
+        if m and m.group(1) in SIDECAR_KEYS | ERRATUM_KEYS:
+            raise SourceError(path, f"'{m.group(1)}' is followed by a full-width colon '：'; YAML needs the ASCII "
+                              f"colon and a space: write '{m.group(1)}: …'", line=number, key=m.group(1))
+
+
 def read_sidecar(path: Path, root: Path | None = None) -> Sidecar:
     """Parse and validate a sidecar file (read once, inside ``root``); every problem names
     file, line and key."""
@@ -468,6 +380,7 @@ def read_sidecar(path: Path, root: Path | None = None) -> Sidecar:
     data = read_confined(path, root or path.parent.resolve(), MAX_SIDECAR_BYTES, "sidecar")
     digest = hashlib.sha256(data).hexdigest()
     text, _ = decode(data, spath)
+    check_colons(text, spath)
     node, data = compose_and_load(text, spath, "a sidecar", MAX_SIDECAR_BYTES)
     if data is None:
         return Sidecar(path=spath, sha256=digest)

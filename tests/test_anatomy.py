@@ -313,7 +313,7 @@ def test_same_document_scraped_twice_is_one_page(tmp_path):
         shutil.copy(Path(__file__).parent / "realpages" / "excerpts" / name, raw / name)
     result = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY), write=False)
     (doc,) = result.corpus.documents
-    assert doc.source.name == "d06.txt" and [name for name, _ in doc.also_from] == ["d07.txt"]
+    assert doc.source.name == "d06.txt" and [c.name for c in doc.also_from] == ["d07.txt"]
     assert "same-document" in [i.code for i in doc.issues]
 
 

@@ -214,7 +214,7 @@ def test_search_results_mark_the_phrase_and_open_the_clause(visit):
     first = page.locator(".md-search-result__list a").first
     assert first.locator("h2").inner_text() == "三、（九）　《旺苍县完善区域发展推进机制的指导意见》"
     assert set(first.locator("mark").all_inner_texts()) == {"杜仲"}
-    assert page.inner_text(".md-search-result__meta") == "1 篇文件，已列出 1 处（全部）"
+    assert page.inner_text(".md-search-result__meta") == "1 篇文件，已列出 1 项（全部）"
     # Keyboard: down to the first result, Enter opens it, the search closes.
     page.locator("input[data-policy-search=query]").press("ArrowDown")
     page.keyboard.press("Enter")
@@ -430,6 +430,43 @@ def test_search_page_filters_combine_and_live_in_the_address(visit):
     assert "效力：未标注" in again.inner_text("[data-policy-search-page-results]")
 
 
+@pytest.mark.parametrize("query", ["旺府办发", "旺苍县人民政府办公室", "四川日报"])
+def test_search_count_counts_what_it_lists(visit, query):
+    """A 文号, issuer or newspaper finds documents by their facts: the count above the results
+    says how many documents and entries it lists, never 0 篇文件，已列出 0 处 above them."""
+    for address in ("search.html?q=" + query, "index.html"):
+        if address == "index.html":
+            visit.open(address)
+            visit.search(query)
+            meta = visit.page.inner_text(".md-search-result__meta")
+            listed = visit.page.locator(".md-search-result__list > li").count()
+        else:
+            page = search_page(visit, address)
+            meta = page.inner_text("[data-policy-search-page-meta]")
+            listed = page.locator("[data-policy-search-page-results] > li").count()
+        documents = int(re.search(r"(\d+) 篇文件", meta).group(1))
+        assert listed and documents >= 1, meta
+        assert f"已列出 {listed} 项" in meta, meta
+
+
+def test_search_page_results_read_as_a_list_not_as_headings(visit):
+    """search.html's results are titles of the body text's size, in the text colour, not
+    red underlined heading-size links."""
+    page = search_page(visit, "search.html?q=" + "天府新区")
+    look = page.evaluate("""() => {
+        const body = getComputedStyle(document.querySelector(".md-typeset p"));
+        return [...document.querySelectorAll("[data-policy-search-page-results] article > :first-child")].map(h => {
+            const s = getComputedStyle(h), a = getComputedStyle(h.closest("a"));
+            return {size: parseFloat(s.fontSize) / parseFloat(body.fontSize), line: a.textDecorationLine + s.textDecorationLine,
+                    colour: s.color, accent: getComputedStyle(document.querySelector(".md-typeset a")).color};
+        });
+    }""")
+    assert look
+    for one in look:
+        assert one["size"] <= 1.25, one
+        assert "underline" not in one["line"], one
+
+
 def test_issuer_filter_lists_that_issuers_documents(visit):
     page = search_page(visit, "search.html?issuer=" + "旺苍县人民政府办公室")
     assert page_results(page) == ["2017-wangcang.html"]
@@ -441,16 +478,17 @@ def test_citation_formats_for_a_clause_and_for_the_document(visit, artifacts):
     panel = page.locator("#part-2-clause-6 + .policy-cite-panel")
     gbt = panel.locator("pre[data-format=gbt7714]").inner_text()
     address = SITE_URL + DOC_2011 + "#part-2-clause-6"
-    assert gbt.startswith("中共四川省委员会, 四川省人民政府. " + TITLE_2011 + "：二、（六）[EB/OL]. (2011-09-22)")
+    # GB/T 7714-2015's symbols (": " before other title information) and its publication date (发布).
+    assert gbt.startswith("中共四川省委员会, 四川省人民政府. " + TITLE_2011 + ": 二、（六）[EB/OL]. (2011-09-27)")
     assert gbt.endswith("]. " + address + ".")
-    assert re.search(r"\[EB/OL\]\. \(2011-09-22\)\[\d{4}-\d\d-\d\d\]\. ", gbt)
+    assert re.search(r"\[EB/OL\]\. \(2011-09-27\)\[\d{4}-\d\d-\d\d\]\. ", gbt)
     bib = panel.locator("pre[data-format=bibtex]").inner_text()
     assert bib.startswith("@misc{2011-chengyu-jingjiqu-2011,") and "author = {{中共四川省委员会} and {四川省人民政府}}" in bib
     assert "url = {" + address + "}" in bib and "note = {二、（六）}" in bib
     import json
 
     (item,) = json.loads(panel.locator("pre[data-format=csl-json]").inner_text())
-    assert item["URL"] == address and item["issued"] == {"date-parts": [[2011, 9, 22]]}
+    assert item["URL"] == address and item["issued"] == {"date-parts": [[2011, 9, 27]]}
     assert [a["literal"] for a in item["author"]] == ["中共四川省委员会", "四川省人民政府"] and item["section"] == "二、（六）"
     page.screenshot(path=str(artifacts / f"cite-formats-{visit.base.split(':')[0]}.png"))
     # The document as a whole, from the title.

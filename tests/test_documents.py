@@ -162,7 +162,7 @@ def test_two_versions_of_a_law_are_two_documents_and_one_text_twice_is_one(tmp_p
     docs = analysed(raw, tmp_path / "out")
     assert sorted(d.count("article") for d in docs) == [2, 3]
     revised = next(d for d in docs if d.count("article") == 3)
-    assert [name for name, _ in revised.also_from] == ["国务院组织法(2024-03-11)副本.md"]
+    assert [c.name for c in revised.also_from] == ["国务院组织法(2024-03-11)副本.md"]
 
 
 def test_parts_of_one_code_published_as_separate_files_are_separate_documents(tmp_path):
@@ -194,3 +194,93 @@ def test_a_line_that_cites_an_article_is_not_an_article(tmp_path):
     (doc,) = analysed(raw, tmp_path / "out")
     # 第四条's text opens with 和解: it is an article; 第三条和第五条… cites two.
     assert [u.number for u in doc.walk() if u.kind == "article"] == ["第一条", "第二条", "第四条"]
+
+
+# --- Units whose number is their only heading (issue #20, item 2) --------------------------
+
+# From tests/realpages/excerpts/d33.txt, 镇巴县人民政府工作规则: articles numbered 一、二、
+# across 第一章, 第二章.
+RULES_D33 = ["第一章总则",
+             "一、根据《中华人民共和国宪法》《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》,参照"
+             "《陕西省人民政府工作规则》《汉中市人民政府工作规则》的有关规定,结合本县实际,制定本规则。",
+             "第二章   组成人员和政府职能",
+             "四、县政府由县长、副县长、县政府党组成员,县政府各工作部门主要负责人组成。"]
+
+
+def units_of(*texts: str):
+    from builder.model import Line
+    from builder.parse import parse_units
+
+    units, _ = parse_units(tuple(Line(n, t, t) for n, t in enumerate(texts, 1)))
+    out, todo = {}, list(units)
+    while todo:
+        u = todo.pop(0)
+        out[u.id] = u
+        todo += u.children
+    return out
+
+
+def test_parse_numbered_article_of_a_chapter_is_headed_by_its_number_alone():
+    units = units_of(*RULES_D33)
+    assert units["chap-1"].heading == "第一章 总则" and units["chap-2"].heading == "第二章 组成人员和政府职能"
+    # A short provision too: its one sentence is the article, not its title.
+    assert units["chap-1-part-1"].heading == "一、" and units["chap-2-part-4"].heading == "四、"
+    assert units["chap-2-part-4"].text.startswith("四、县政府由县长")
+
+
+def test_parse_unit_whose_first_sentence_is_too_long_is_not_headed_by_a_cut_sentence():
+    (part,) = units_of(RULES_D33[1]).values()
+    assert part.heading == "一、"  # not 一、根据《…》《…地方各级人民政府…, then the text again in full
+    clause = units_of("（三）" + RULES_D33[1][2:])["clause-3"]
+    assert clause.heading == "（三）"
+
+
+def test_parse_titles_and_lead_sentences_still_head_their_units():
+    units = units_of("一、总体要求", "（一）明确实施工作重点。围绕建设目标,突出重点。", "第一章 总则", "一、总体要求")
+    assert units["part-1"].heading == "一、总体要求"
+    assert units["part-1-clause-1"].heading == "（一）明确实施工作重点。"
+    assert units["chap-1-part-1"].heading == "一、总体要求"  # a title inside a chapter stays one
+
+
+def test_page_prints_a_numbered_article_once_and_outside_the_contents(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from builder.shell import render
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(Path(__file__).parent / "realpages" / "excerpts" / "d33.txt", raw / "d33.txt")
+    (doc,) = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY)).corpus.documents
+    markdown = (tmp_path / "out" / "doc" / f"{doc.slug}.md").read_text(encoding="utf-8")
+    assert markdown.count("根据《中华人民共和国宪法》") == 1  # the heading held it, cut, and the text again
+    page = render(markdown)
+    contents = [h.title for h in page.headings]
+    assert "第一章 总则" in contents and "第二章 组成人员和政府职能" in contents
+    assert not any(t.startswith(("一、", "二、", "四、")) for t in contents)  # no sentences in the contents
+    assert not any("…" in t for t in contents)
+
+
+# --- What the page states about its issuer and dates, as the reader sees it (item 4) ------
+
+def test_page_shows_the_organ_the_title_names_and_a_date_stated_with_its_time(tmp_path):
+    """镇巴县人民政府关于印发…的通知, posted by its 办公室 with 发文日期 and a time (a 政府信息公开
+    page's head, after tests/test_organs.py's snippet): the facts table names the organ and the date."""
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from builder.render import meta_table
+    from conftest import GLOSSARY
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "zhenba.txt").write_text("\n".join([
+        "发布机构:镇巴县人民政府办公室", "发文日期:2024年04月06日 16:40", "镇巴县人民政府关于印发镇巴县防汛应急预案的通知",
+        "各镇人民政府,县政府各工作部门:", "现将《镇巴县防汛应急预案》印发给你们,请认真贯彻执行。", "镇巴县人民政府",
+        "2024年4月3日"]) + "\n", encoding="utf-8")
+    (doc,) = build(BuildConfig.create(raw, tmp_path / "out", GLOSSARY, slug_registry=None), write=False).corpus.documents
+    table = meta_table(doc, "", "main", False).replace("&#45;", "-")
+    assert "| 发布机关 | 镇巴县人民政府（" in table and "办公室" not in table.split("| 发布机关 |")[1].split("\n")[0]
+    assert "| 发布日期 | 2024-04-06（" in table and "| 成文日期 | 2024-04-03" in table

@@ -265,12 +265,20 @@
     return item;
   }
 
+  /* A title in 书名号 once, a title inside it in 〈〉 (GB/T 15834-2011, 4.15.3), as
+   * builder/cite.py's book_title writes it: 《印发〈…办法〉的通知》, never 《印发《…》的通知》. */
+  function bookTitle(title) {
+    var inner = title.trim();
+    if (/^《[^《》]*》$/.test(inner)) inner = inner.slice(1, -1);
+    return "《" + inner.replace(/《/g, "〈").replace(/》/g, "〉") + "》";
+  }
+
   function resultItem(hit, phrases) {
     var doc = store.meta.docs[hit.doc];
     var article = element("article", "md-search-result__article md-typeset");
     if (hit.unit) {
       var label = hit.unit[1] ? hit.unit[1] + "　" : "";
-      article.appendChild(element("h2", "", label + "《" + doc[2] + "》"));
+      article.appendChild(element("h2", "", label + bookTitle(doc[2])));
       article.appendChild(snippet(hit.unit[2], phrases, hit.first));
     } else {
       article.classList.add("md-search-result__article--document");
@@ -299,13 +307,23 @@
 
   /* Documents whose metadata holds every phrase: a number (旺府办发), an issuer,
    * a source (四川日报), a kind or a year. They come first, like a glossary term. */
-  function factItems(phrases, filter) {
+  function factDocs(phrases, filter) {
     // The documents' facts, folded once for all queries.
     store.foldedFacts = store.foldedFacts || store.meta.docs.map(function (doc) { return fold(doc[5] || ""); });
     return store.meta.docs.filter(function (doc, i) {
       var facts = store.foldedFacts[i];
       return phrases.length && phrases.every(function (p) { return facts.indexOf(p) >= 0; }) && (!filter || filter(doc));
-    }).slice(0, PAGE).map(documentItem);
+    }).slice(0, PAGE);
+  }
+
+  /* The count above the results, of what is listed: the documents among them (found by
+   * their facts or in their text) and the entries shown, so it never says 0 above results. */
+  function countLine(state, listed) {
+    var documents = {};
+    state.hits.slice(0, state.shown).forEach(function (hit) { documents[store.meta.docs[hit.doc][0]] = true; });
+    (state.factDocs || []).forEach(function (doc) { documents[doc[0]] = true; });
+    var count = Object.keys(documents).length;
+    return (count ? count + " 篇文件，" : "") + "已列出 " + listed + " 项";
   }
 
   function documentItem(doc) {
@@ -330,7 +348,8 @@
   function showPage(state) {
     if (state.shown === 0) {
       ui.list.textContent = "";
-      termItems(state.phrases).concat(factItems(state.phrases, state.filter)).forEach(function (item) {
+      state.factDocs = factDocs(state.phrases, state.filter);
+      termItems(state.phrases).concat(state.factDocs.map(documentItem)).forEach(function (item) {
         ui.list.appendChild(item);
       });
     }
@@ -342,15 +361,13 @@
     var more = state.shown < state.hits.length || unread > 0;
     ui.more.hidden = !more;
     ui.more.textContent = state.shown < state.hits.length ? "显示更多结果" : "继续查找";
-    var documents = {};
-    state.hits.forEach(function (hit) { documents[hit.doc] = true; });
     if (!state.hits.length && !ui.list.children.length && !unread) {
       setMeta("没有找到“" + state.query + "”");
     } else if (!state.hits.length && !unread) {
-      setMeta("按文件信息（文号、发布机关、来源、类型、年份）找到 " + ui.list.children.length + " 项");
+      setMeta("按文件信息（文号、发布机关、来源、类型、年份）找到 " + countLine(state, ui.list.children.length));
     } else {
       setMeta((state.split ? "没有完整的“" + state.query + "”，以下含有“" + state.phrases.join("”“") + "”。" : "") +
-              Object.keys(documents).length + " 篇文件，已列出 " + state.shown + " 处" +
+              countLine(state, ui.list.children.length) +
               (unread ? "（另有 " + unread + " 篇文件待查）" : more ? "" : "（全部）"));
     }
   }
@@ -606,17 +623,17 @@
       page.more.hidden = true;
     } else {
       if (state.shown === 0) {
-        (filterOf(values) ? [] : termItems(state.phrases)).concat(factItems(state.phrases, state.filter))
+        state.factDocs = factDocs(state.phrases, state.filter);
+        (filterOf(values) ? [] : termItems(state.phrases)).concat(state.factDocs.map(documentItem))
           .forEach(function (item) { page.list.appendChild(item); });
       }
       state.hits.slice(state.shown, state.shown + PAGE).forEach(function (hit) {
         page.list.appendChild(resultItem(hit, state.phrases));
       });
       state.shown = Math.min(state.hits.length, state.shown + PAGE);
-      var unread = state.docs.length - state.next, documents = {};
-      state.hits.forEach(function (hit) { documents[hit.doc] = true; });
+      var unread = state.docs.length - state.next;
       page.meta.textContent = !page.list.children.length && !unread ? "没有找到“" + state.query + "”" + (filterOf(values) ? "（在筛选范围内）" : "")
-        : Object.keys(documents).length + " 篇文件，已列出 " + state.shown + " 处" + (unread ? "（另有 " + unread + " 篇文件待查）" : "");
+        : countLine(state, page.list.children.length) + (unread ? "（另有 " + unread + " 篇文件待查）" : "");
       page.more.hidden = !(state.shown < state.hits.length || unread > 0);
     }
     page.list.setAttribute("data-query", JSON.stringify(values));

@@ -5,9 +5,17 @@
 
   /* 中共四川省委 四川省人民政府《关于…的决定》（2011年9月22日）二、（六），https://…#part-2-clause-6
    * The address is the published one (site_url), never file:// or a local server's. */
+  /* A title in 书名号 once, a title inside it in 〈〉 (GB/T 15834-2011, 4.15.3), as
+   * builder/cite.py's book_title writes it. */
+  function bookTitle(title) {
+    var inner = title.trim();
+    if (/^《[^《》]*》$/.test(inner)) inner = inner.slice(1, -1);
+    return "《" + inner.replace(/《/g, "〈").replace(/》/g, "〉") + "》";
+  }
+
   function citationFor(el, heading) {
     var canonical = heading.getAttribute("data-canonical") || location.href.split(/[?#]/)[0];
-    var prefix = heading.getAttribute("data-cite-prefix") || "《" + heading.getAttribute("data-doc-title") + "》";
+    var prefix = heading.getAttribute("data-cite-prefix") || bookTitle(heading.getAttribute("data-doc-title"));
     return prefix + (el.getAttribute("data-cite") || "") + "，" + canonical + "#" + el.id;
   }
 
@@ -26,6 +34,7 @@
 
   function reference(el, heading) {
     var canonical = heading.getAttribute("data-canonical") || location.href.split(/[?#]/)[0];
+    var template = heading.getAttribute("data-gbt7714") || "";
     var date = (metaValues("citation_publication_date")[0] || "").replace(/\//g, "-");
     return {
       title: metaValues("citation_title")[0] || heading.getAttribute("data-doc-title"),
@@ -37,14 +46,16 @@
       url: canonical + (el && el.id ? "#" + el.id : ""),
       label: el ? el.getAttribute("data-cite") || "" : "",
       accessed: today(),
+      template: template,
       key: (canonical.split("/").pop() || "doc").replace(/\.html$/, "").replace(/[^A-Za-z0-9-]/g, "")
     };
   }
 
   function gbt7714(r) {
-    // 主要责任者. 题名[EB/OL]. (发布日期)[引用日期]. 获取和访问路径.
-    return (r.authors.length ? r.authors.join(", ") + ". " : "") + r.title + (r.label ? "：" + r.label : "") +
-           "[EB/OL]. " + (r.date ? "(" + r.date + ")" : "") + "[" + r.accessed + "]. " + r.url + ".";
+    // The builder writes the reference (builder/cite.py: 主要责任者. 题名: 文号[EB/OL]. (发布日期)
+    // [引用日期]. 获取和访问路径.); the unit, the reader's access date and the address go in here.
+    return r.template.replace("{unit}", r.label ? ": " + r.label : "")
+                     .replace("{accessed}", r.accessed).replace("{url}", r.url);
   }
 
   function bibValue(text) { return text.replace(/[{}\\]/g, "").replace(/([%&$#_])/g, "\\$1"); }
