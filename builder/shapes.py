@@ -225,7 +225,9 @@ def value_fits(field: str, value: str, lexicon: Lexicon) -> bool:
         return bool(find_doc_number(value))
     if field == "index_number":
         return bool(re.search(r"\d", value)) and not re.search(f"[{HAN}]{{3}}", value)
-    if field in ("title", "summary"):
+    if field == "summary":
+        return False  # a summary is sentences, which never stand as a key's value on the next line
+    if field == "title":
         return True
     return not kind_of(value, lexicon) and "关于" not in value
 

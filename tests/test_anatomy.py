@@ -530,3 +530,11 @@ def test_with_no_title_labelled_the_headline_above_the_text_is_taken():
                    ("body", "4月3日下午，市委书记李跃旗主持召开市对口工作和区域协调发展领导小组会议，强调要深入学习。"))
     _title_by_facts(lines, [], load_lexicon())
     assert [t.label for t in lines] == ["furniture", "title", "furniture", "furniture", "body"]
+
+
+def test_an_empty_summary_field_does_not_take_the_title_below_it():
+    """wa17 (安庆): 内容概述 printed with no value, the title on the next line (issue #20, item 4)."""
+    _, meta = page("信息名称：关于印发安庆市政务公开工作领导小组工作规则等公开制度的通知", "内容概述：",
+                   "关于印发安庆市政务公开工作领导小组工作规则等公开制度的通知", "各县（市、区）人民政府：",
+                   "现将《安庆市政务公开工作领导小组工作规则》等公开制度印发给你们，请认真贯彻执行。")
+    assert meta.meta.title == "关于印发安庆市政务公开工作领导小组工作规则等公开制度的通知"
