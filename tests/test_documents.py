@@ -192,3 +192,25 @@ def test_a_line_that_cites_an_article_is_not_an_article(tmp_path):
     (doc,) = analysed(raw, tmp_path / "out")
     # 第四条's text opens with 和解: it is an article; 第三条和第五条… cites two.
     assert [u.number for u in doc.walk() if u.kind == "article"] == ["第一条", "第二条", "第四条"]
+
+
+def test_heading_words_cuts_each_long_heading_once(monkeypatch):
+    from builder import link
+    from builder.model import Unit
+
+    cut = []
+
+    class Segmenter:
+        @staticmethod
+        def cut(text):
+            cut.append(text)
+            return iter([text[:4], text[4:]])
+
+    link._heading_words.cache_clear()
+    monkeypatch.setattr(link, "_segmenter", lambda: Segmenter)
+    units = tuple(Unit(id=f"u{i}", kind="article", number=str(i), heading=h, text=h, original=h, line=i)
+                  for i, h in enumerate(["第三条", "区域协调发展", "第三条", "区域协调发展", "A1区域"]))
+    assert link.heading_words(units) == ("区域协调",)
+    # 第三条 and A1区域 hold no four Han characters together, so no long word: never cut.
+    assert cut == ["区域协调发展"]
+    link._heading_words.cache_clear()
