@@ -23,7 +23,6 @@ import os
 import re
 from dataclasses import replace
 import logging
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -41,7 +40,7 @@ from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units
 from .render import OutputFile, SiteContext, canonical_url, cite_prefix, document_pages, index_pages, site_context
-from .search import GramIndex, document_search, search_files
+from .search import Grams, GramIndex, document_search, search_files
 from .sources import read_sources
 from .stamp import (Stamp, bytes_digest, collected_warnings, content_digest, inputs_digest, read_stamp,
                     repeat_warnings, same_content, scan, stamp_path, write_stamp)
@@ -373,7 +372,7 @@ def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
     yield from search_files(corpus, index)
 
 
-def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile], Counter]:
+def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile], Grams]:
     """Everything one document contributes: its pages, data, plain text and search text,
     and its grams for the search index."""
     canonical = canonical_url(doc.slug, site.site_url) or f"doc/{doc.slug}.html"
@@ -389,12 +388,12 @@ def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile]
 _RENDER_JOB: tuple[tuple[Document, ...], SiteContext] | None = None
 
 
-def _render_one(number: int) -> tuple[list[OutputFile], Counter]:
+def _render_one(number: int) -> tuple[list[OutputFile], Grams]:
     documents, site = _RENDER_JOB
     return document_outputs(documents[number], site)
 
 
-def render_all(corpus: Corpus, site: SiteContext) -> Iterator[tuple[list[OutputFile], Counter]]:
+def render_all(corpus: Corpus, site: SiteContext) -> Iterator[tuple[list[OutputFile], Grams]]:
     """``document_outputs`` of every document, in corpus order, on both cores when there
     are many: the workers are forked after linking, so they share the corpus instead of
     being sent it, and send back only text."""
