@@ -115,7 +115,8 @@ def mkdocs_build(config_file: Path, site_dir: Path, offline_zip: bool = False) -
         if previous is not None and previous.inputs == now.inputs:
             log.info("site_src/ and the site's configuration are unchanged; %s left as it is", site_dir)
             return
-        dirty = previous is not None and previous.shape == now.shape and config.get("use_directory_urls") is False
+        dirty = (previous is not None and previous.shape == now.shape and config.get("use_directory_urls") is False
+                 and (site_dir / ANCHORS).is_file())
         _mkdocs_build(config_file, site_dir, offline_zip, now, docs, previous if dirty else None)
 
 

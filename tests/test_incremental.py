@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import builder.cache as cache
-from builder.publish import RECORD
+from builder.publish import ANCHORS, RECORD
 from conftest import GLOSSARY, RAW, ROOT, mkdocs_config_for
 
 EDITED = "001_b054fd59894d34d3.txt"
@@ -105,6 +105,11 @@ def test_unchanged_build_leaves_site_src_and_site_as_they_are(tmp_path):
     glossary = work / "glossary.yml"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert "nothing changed" not in site_build(work).stderr
+
+    # Without the record of the last site's anchors, an edit is built in full, not refused.
+    (work / "site" / ANCHORS).unlink()
+    edit(work / "raw")
+    assert "--dirty" not in site_build(work).stderr
 
 
 def test_builder_version_covers_the_model_and_data_files_under_builder(tmp_path, monkeypatch):
