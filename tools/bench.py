@@ -327,7 +327,17 @@ def site_command(work: Path, raw: Path, glossary: Path) -> list[str]:
             "--cache-dir", str(work / ".cache"), "--slugs", str(work / "slugs.json")]
 
 
-EDIT = "附：本文件于近日修订，补充一段说明。\n"
+EDIT = "本条于近日修订。"
+
+
+def edited(text: str) -> str:
+    """``text`` with one sentence added inside its body, as a user fixing a clause would: after
+    the first line from the middle on that ends a sentence. (A line added at the end changes
+    where the signature is read, so the issuer and the issuer pages too.)"""
+    lines = text.split("\n")
+    at = next((i for i in range(len(lines) // 2, len(lines)) if lines[i].rstrip().endswith("。")), len(lines) // 2)
+    lines[at] = lines[at].rstrip() + EDIT
+    return "\n".join(lines)
 
 
 def measure_cycle(work: Path, raw: Path, glossary: Path) -> dict:
@@ -344,7 +354,7 @@ def measure_cycle(work: Path, raw: Path, glossary: Path) -> dict:
     target = raws[len(raws) // 2]
     original = target.read_bytes()
     try:
-        target.write_bytes(original + EDIT.encode("utf-8"))
+        target.write_text(edited(original.decode("utf-8")), encoding="utf-8")
         edit, edit_rss = timed(command, ROOT)
     finally:
         target.write_bytes(original)
