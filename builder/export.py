@@ -56,6 +56,7 @@ def document_json(doc: Document, references) -> dict:
         "subtitle": m.subtitle,
         "kind": m.kind,
         "issuers": list(m.issuers),
+        "issuers_printed": list(m.issuers_printed),
         "adopted": m.adopted.isoformat() if m.adopted else None,
         "adopted_by": m.adopted_by,
         "published": m.published.isoformat() if m.published else None,

@@ -27,10 +27,17 @@ from .dates import find_doc_number, is_date_line, parse_date
 from .escape import safe_url
 from .lexicon import Lexicon, load_lexicon
 from .model import CleanText, HeaderLine, Issue, Line, Meta, PageField
+from .organs import full_name, load_organs, meeting_organ, page_places, same_organ, split_organs, without_seal
 
-ISSUER_SPLIT_RE = re.compile(r"[ \u3000、]+")
 PROMULGATION_RE = re.compile(r"《[^》]+》.{0,6}已(?:经|由)?(?P<rest>.{0,80}?)通过")
 TRUST = ("sidecar", "table", "header", "dateline", "inferred")
+TABLE_ORIGINS = ("table", "front-matter")
+# A joint document's organs sign one or two to a line above its date: fourteen ministries and
+# provinces on seven lines (wide/wa47) is the most the development pages show.
+MAX_SIGNATURE_LINES = 16
+# Labels of the site's own 发布机构, which name the office that posted the page.
+POSTING_LABELS = frozenset({"发布机构", "发布单位", "发布部门"})
+OFFICE_RE = re.compile(r"(?:办公室|办公厅)$")
 VALIDITY_WORDS = {"有效": "有效", "现行有效": "有效", "失效": "失效", "已失效": "失效", "废止": "已废止",
                   "已废止": "已废止", "已修改": "已修改", "已被修改": "已修改", "部分失效": "部分失效"}
 
@@ -47,12 +54,14 @@ class Header:
 
 
 def split_issuers(text: str) -> tuple[str, ...]:
-    """``中共四川省委 四川省人民政府`` -> two issuers."""
-    return tuple(p for p in ISSUER_SPLIT_RE.split(text.strip()) if p)
+    """``中共四川省委 四川省人民政府`` -> two issuers; also when the page letter-spaced
+    them and the spaces were collapsed, or a seal note (（代章）) follows."""
+    return split_organs(text)
 
 
 def valid_issuer(value: str) -> bool:
     """An issuer is the name of an organ, not a number or a web site."""
+    value = without_seal(value)
     return bool(value) and bool(ORGAN_RE.match(value.replace("，", "、"))) and not value.endswith(("网站", "网"))
 
 
@@ -76,6 +85,14 @@ class _Chooser:
         if name not in self.values or rank < self.values[name][0]:
             self.values[name] = (rank, value, origin)
 
+    def rewrite(self, name: str, change) -> object:
+        """Rewrite the value chosen so far for ``name``, keeping where it came from; the old value."""
+        if name not in self.values:
+            return None
+        rank, value, origin = self.values[name]
+        self.values[name] = (rank, change(value), origin)
+        return value
+
     def get(self, name: str, default=None):
         return self.values[name][1] if name in self.values else default
 
@@ -88,7 +105,11 @@ def _date(value: str) -> datetime.date | None:
 
 
 def signature(body: tuple[Line, ...]) -> tuple[tuple[str, ...], datetime.date | None]:
-    """The issuers and date signing the end of the text (署名 and 成文日期)."""
+    """The issuers and date signing the end of the text (署名 and 成文日期).
+
+    Every organ of a joint document signs: one a line or several, up to
+    :data:`MAX_SIGNATURE_LINES` lines above the date.
+    """
     lines = [line.text for line in body]
     while lines and re.match(r"^[（(](?:此件|本件)", lines[-1]):
         lines.pop()
@@ -101,12 +122,73 @@ def signature(body: tuple[Line, ...]) -> tuple[tuple[str, ...], datetime.date | 
     if date is None:
         return (), None
     organs: list[str] = []
-    for text in reversed(lines[-4:-1]):
-        if is_organ(text):
+    for text in reversed(lines[-1 - MAX_SIGNATURE_LINES:-1]):
+        if is_organ(without_seal(text)) or (split_issuers(text) and all(map(is_organ, split_issuers(text)))):
             organs = [*split_issuers(text), *organs]
         else:
             break
     return tuple(organs), date
+
+
+def _posting_office(f: PageField, named: tuple[str, ...]) -> bool:
+    """Whether a table's issuer is the office that posted the page rather than the organ the
+    title names: a 发布机构 naming another body, or the title's organ's own 办公室/办公厅."""
+    if not named or f.value in named:
+        return False
+    return f.label in POSTING_LABELS or (bool(OFFICE_RE.search(f.value)) and not any(map(OFFICE_RE.search, named)))
+
+
+def full_issuers(issuers: tuple[str, ...], places: dict[str, str], printed: tuple[str, ...]) -> tuple[str, ...]:
+    """Each issuer in its full form, once: short forms written out (organs.tsv), a name
+    without its place given the one the page names, and a name the page prints more
+    fully elsewhere (its signature, its title) taken in that form."""
+    table = load_organs()
+    pool = [full_name(p, places, table) for p in printed]
+    out: list[str] = []
+    for issuer in issuers:
+        name = full_name(issuer, places, table)
+        name = max((p for p in pool if same_organ(name, p)), key=len, default=name)
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def _choose_issuers(c: _Chooser, anatomy: Anatomy, title_text: str, page) -> tuple[str, ...]:
+    """Offer the issuers the page states, by trust, then write the one chosen in full.
+
+    The table's, unless the title names the same organ more precisely, or the table
+    names the office that posted the page and the title the organ that issued it.
+    Returns the issuers as the page printed them.
+    """
+    sign_issuers, _ = signature(anatomy.body)
+    prefix = re.split(r"关于|印发|转发", title_text, maxsplit=1)[0] if re.search(r"关于|印发|转发", title_text) else ""
+    prefix_issuers = split_issuers(prefix) if prefix and not prefix.startswith("《") and valid_issuer(prefix.strip()) else ()
+    printed: list[str] = [*prefix_issuers, *sign_issuers]
+    for f in page("issuer", TABLE_ORIGINS):
+        if valid_issuer(f.value):
+            issuers = split_issuers(f.value)
+            printed += issuers
+            if _posting_office(f, prefix_issuers):
+                continue
+            precise = [p for p in prefix_issuers if any(p != i and abbreviates(i, p) for i in issuers)]
+            c.offer("issuers", tuple(precise) or issuers, "table")
+    # An order that names the promulgated title names its issuer; then other header lines.
+    for f in sorted(page("issuer", ("header",)), key=lambda f: f.label != "令标题"):
+        if valid_issuer(f.value):
+            printed += split_issuers(f.value)
+            c.offer("issuers", split_issuers(f.value), "header")
+    # A regulation is issued by the body whose meeting adopted it (its adoption note).
+    adopted_by = next((f.value for f in page("adopted_by", ("header",))), "")
+    if (organ := meeting_organ(adopted_by)) and valid_issuer(organ):
+        printed.append(organ)
+        c.offer("issuers", (organ,), "header")
+    if sign_issuers and all(valid_issuer(i) for i in sign_issuers):
+        c.offer("issuers", sign_issuers, "header")
+    c.offer("issuers", prefix_issuers, "inferred")
+    # One organ, one issuer: its full name, whichever form the page printed (organs.tsv).
+    places = page_places([title_text, *printed, *(h.text for h in anatomy.header if h.role != "title")], load_organs())
+    chosen = c.rewrite("issuers", lambda value: full_issuers(tuple(value), places, tuple(printed)))
+    return tuple(chosen or ())
 
 
 def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None) -> Header:
@@ -120,7 +202,7 @@ def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None
     def page(name: str, origins: tuple[str, ...]) -> list[PageField]:
         return [f for f in fields if f.name == name and f.origin in origins and f.value]
 
-    TABLE = ("table", "front-matter")
+    TABLE = TABLE_ORIGINS
     # Title.
     title = anatomy.title
     if title is None:
@@ -142,22 +224,9 @@ def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None
         c.offer("doc_number", find_doc_number(f.value) or f.value, "header")
     c.offer("doc_number", side.doc_number, "sidecar")
 
-    # Issuers: the table's, unless the title names the same organ more precisely.
-    sign_issuers, sign_date = signature(anatomy.body)
-    prefix = re.split(r"关于|印发|转发", title_text, maxsplit=1)[0] if re.search(r"关于|印发|转发", title_text) else ""
-    prefix_issuers = split_issuers(prefix) if prefix and not prefix.startswith("《") and valid_issuer(prefix.strip()) else ()
-    for f in page("issuer", TABLE):
-        if valid_issuer(f.value):
-            issuers = split_issuers(f.value)
-            precise = [p for p in prefix_issuers if any(p != i and abbreviates(i, p) for i in issuers)]
-            c.offer("issuers", tuple(precise) or issuers, "table")
-    # An order that names the promulgated title names its issuer; then other header lines.
-    for f in sorted(page("issuer", ("header",)), key=lambda f: f.label != "令标题"):
-        if valid_issuer(f.value):
-            c.offer("issuers", split_issuers(f.value), "header")
-    if sign_issuers and all(valid_issuer(i) for i in sign_issuers):
-        c.offer("issuers", sign_issuers, "header")
-    c.offer("issuers", prefix_issuers, "inferred")
+    _, sign_date = signature(anatomy.body)
+    adopted_by = next((f.value for f in page("adopted_by", ("header",))), "")
+    issuers_printed = _choose_issuers(c, anatomy, title_text, page)
     c.offer("issuers", side.issuers, "sidecar")
 
     # Dates.
@@ -167,7 +236,6 @@ def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None
         c.offer("published", _date(f.value), "table")
     for f in page("effective", TABLE):
         c.offer("effective", _date(f.value), "table")
-    adopted_by = next((f.value for f in page("adopted_by", ("header",))), "")
     for f in page("adopted", ("header",)):
         c.offer("adopted", _date(f.value), "header")
     for f in page("effective", ("header",)):
@@ -223,6 +291,9 @@ def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None
         title_original=title_original,
         kind=c.get("kind"),
         issuers=tuple(c.get("issuers", ())),
+        # A sidecar's issuers are a person's: nothing was rewritten.
+        issuers_printed=issuers_printed if dict(c.provenance()).get("issuers") != "sidecar"
+        and issuers_printed != tuple(c.get("issuers", ())) else (),
         adopted=c.get("adopted"),
         published=c.get("published"),
         adopted_by=adopted_by,

@@ -248,6 +248,9 @@ class Meta:
     kind: str
     """决定, 实施意见, 指导意见, 会议报道 …"""
     issuers: tuple[str, ...] = ()
+    """Each organ once, in its full form (``builder/organs.tsv``)."""
+    issuers_printed: tuple[str, ...] = ()
+    """The issuers as the page prints them, when that differs from ``issuers`` (湖南省人大常委会)."""
     adopted: datetime.date | None = None
     """成文日期: the date adopted or signed."""
     published: datetime.date | None = None

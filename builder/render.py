@@ -25,6 +25,7 @@ from .clean import corrupt_spans
 from .escape import attribute, markdown_text, path_url, safe_url, template_text
 from .link import CITATION_RE, pinyin_slug, segment, title_core, unit_labels
 from .model import HEADED_KINDS, Corpus, Document, GlossaryTerm, Mention, Unit
+from .organs import full_name, split_organs
 from .paging import page_name, page_plan, unit_pages
 
 DOC_DIR = "doc"
@@ -196,7 +197,9 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
 
     rows = [("类型", m.kind)]
     if m.issuers:
-        rows.append(("发布机关", sourced("issuers", "、".join(m.issuers))))
+        # One organ is one issuer (its full name); the page's own wording stays visible.
+        printed = f"（原文作“{'、'.join(m.issuers_printed)}”）" if m.issuers_printed else ""
+        rows.append(("发布机关", sourced("issuers", "、".join(m.issuers)) + printed))
     if m.doc_number:
         rows.append(("文号", sourced("doc_number", m.doc_number)))
     if m.adopted:
@@ -485,11 +488,13 @@ def cite_prefix(doc: Document) -> str:
     m = doc.meta
     when = f"（{cn_date(m.date)}）" if m.date else ""
     title, who = m.title, " ".join(m.issuers)
+    # The title prints the issuers in its own words (中共四川省委), which the citation keeps.
     if m.issuers and "关于" in title:
         named, rest = title.split("关于", 1)
-        if re.sub(r"\s", "", named) == "".join(m.issuers):  # the issuers open the title: name them before it
-            return f"{who}《关于{rest}》{when}"
-    if m.issuers and not any(i in title for i in m.issuers):
+        if tuple(full_name(p, {}) for p in split_organs(named)) == m.issuers or re.sub(r"\s", "", named) == "".join(
+                m.issuers):  # the issuers open the title: name them before it
+            return f"{named.strip()}《关于{rest}》{when}"
+    if m.issuers and not any(i in title for i in (*m.issuers, *m.issuers_printed)):
         return f"{who}《{title}》{when}"
     return f"《{title}》{when}"
 

@@ -122,10 +122,11 @@ def text_script(doc: Document, pages: dict[str, int] | None = None) -> str:
 
 
 def document_facts(doc: Document) -> str:
-    """What a reader may type to find a document by its metadata: number, issuers,
-    source, kind, year, validity (旺府办发, 四川日报, 2017)."""
+    """What a reader may type to find a document by its metadata: number, issuers (in
+    full and as printed), source, kind, year, validity (旺府办发, 四川日报, 2017)."""
     m = doc.meta
-    return " ".join(x for x in (m.doc_number, *m.issuers, m.source_name, m.kind,
+    # The issuers as the page prints them too: a reader types 人大常委会 as often as the full name.
+    return " ".join(x for x in (m.doc_number, *m.issuers, *m.issuers_printed, m.source_name, m.kind,
                                 f"{m.date.year}年" if m.date else "", m.validity) if x)
 
 

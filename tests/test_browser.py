@@ -441,17 +441,17 @@ def test_citation_formats_for_a_clause_and_for_the_document(visit, artifacts):
     panel = page.locator("#part-2-clause-6 + .policy-cite-panel")
     gbt = panel.locator("pre[data-format=gbt7714]").inner_text()
     address = SITE_URL + DOC_2011 + "#part-2-clause-6"
-    assert gbt.startswith("中共四川省委, 四川省人民政府. " + TITLE_2011 + "：二、（六）[EB/OL]. (2011-09-22)")
+    assert gbt.startswith("中共四川省委员会, 四川省人民政府. " + TITLE_2011 + "：二、（六）[EB/OL]. (2011-09-22)")
     assert gbt.endswith("]. " + address + ".")
     assert re.search(r"\[EB/OL\]\. \(2011-09-22\)\[\d{4}-\d\d-\d\d\]\. ", gbt)
     bib = panel.locator("pre[data-format=bibtex]").inner_text()
-    assert bib.startswith("@misc{2011-chengyu-jingjiqu-2011,") and "author = {{中共四川省委} and {四川省人民政府}}" in bib
+    assert bib.startswith("@misc{2011-chengyu-jingjiqu-2011,") and "author = {{中共四川省委员会} and {四川省人民政府}}" in bib
     assert "url = {" + address + "}" in bib and "note = {二、（六）}" in bib
     import json
 
     (item,) = json.loads(panel.locator("pre[data-format=csl-json]").inner_text())
     assert item["URL"] == address and item["issued"] == {"date-parts": [[2011, 9, 22]]}
-    assert [a["literal"] for a in item["author"]] == ["中共四川省委", "四川省人民政府"] and item["section"] == "二、（六）"
+    assert [a["literal"] for a in item["author"]] == ["中共四川省委员会", "四川省人民政府"] and item["section"] == "二、（六）"
     page.screenshot(path=str(artifacts / f"cite-formats-{visit.base.split(':')[0]}.png"))
     # The document as a whole, from the title.
     page.click("h1 .policy-formats-button")

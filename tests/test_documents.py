@@ -22,7 +22,8 @@ def test_seed_000_metadata(seed_docs):
     m = seed_docs["000"].meta
     assert m.title == "中共四川省委 四川省人民政府关于加快推进成渝经济区建设 促进全省区域协调发展的决定"
     assert m.kind == "决定"
-    assert m.issuers == ("中共四川省委", "四川省人民政府")
+    assert m.issuers == ("中共四川省委员会", "四川省人民政府")  # in full (builder/organs.tsv)
+    assert m.issuers_printed == ("中共四川省委", "四川省人民政府")
     assert (m.adopted, m.published) == (D(2011, 9, 22), D(2011, 9, 27))
     assert m.source_name == "四川日报" and m.editor == "暴雨将至"
     assert seed_docs["000"].slug == "2011-chengyu-jingjiqu"
@@ -42,7 +43,8 @@ def test_seed_002_metadata(seed_docs):
     assert m.title_original == "中共四川省委關於深入貫徹習近平總書記重要講話精神 加快推動成渝地區雙城經濟圈建設的決定"
     assert (m.adopted, m.published) == (D(2020, 7, 10), D(2020, 7, 16))
     assert m.adopted_by == "中国共产党四川省第十一届委员会第七次全体会议"
-    assert m.issuers == ("中共四川省委",) and m.kind == "决定" and m.source_name == "四川日报"
+    # Its adoption note names the committee in full; the title prints 中共四川省委.
+    assert m.issuers == ("中共四川省委员会",) and m.kind == "决定" and m.source_name == "四川日报"
     assert m.editor == "吴楠、常雪梅"
     assert doc.is_traditional
 

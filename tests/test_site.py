@@ -307,7 +307,7 @@ def test_document_pages_carry_citation_meta_tags(built_site):
     parser.feed((site / "doc" / "2011-chengyu-jingjiqu.html").read_text(encoding="utf-8"))
     tags = parser.tags
     assert ("citation_title", "中共四川省委 四川省人民政府关于加快推进成渝经济区建设 促进全省区域协调发展的决定") in tags
-    assert [v for k, v in tags if k == "citation_author"] == ["中共四川省委", "四川省人民政府"]
+    assert [v for k, v in tags if k == "citation_author"] == ["中共四川省委员会", "四川省人民政府"]
     assert ("citation_publication_date", "2011/09/22") in tags and ("DC.date", "2011-09-22") in tags
     assert ("citation_public_url", "https://sichuan-policy.github.io/policy-corpus/doc/2011-chengyu-jingjiqu.html") in tags
     parser = Meta()
