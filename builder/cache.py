@@ -34,7 +34,8 @@ FORMAT = "policy-cache 1"
 
 @lru_cache(maxsize=1)
 def builder_version() -> str:
-    """A digest of the builder's code and of the libraries that shape its output."""
+    """A digest of the builder's code and data files (:func:`code_files`) and of the
+    libraries that shape its output."""
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256()
@@ -44,10 +45,19 @@ def builder_version() -> str:
             digest.update(f"{package}={version(package)}\0".encode())
         except PackageNotFoundError:
             digest.update(f"{package}=?\0".encode())
-    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("*.toml"), *PACKAGE.glob("*.tsv"),
-                          *PACKAGE.glob("*.crfsuite")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in code_files():
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+# The builder's code and the data it reads as code: the lexicon, the line-role model and
+# its feature tables. A change to any of them changes every output.
+CODE_SUFFIXES = (".py", ".toml", ".crfsuite", ".tsv", ".yml", ".yaml")
+
+
+def code_files() -> list[Path]:
+    return sorted((p for p in PACKAGE.rglob("*") if p.suffix in CODE_SUFFIXES and p.is_file()
+                   and "__pycache__" not in p.relative_to(PACKAGE).parts), key=lambda p: p.relative_to(PACKAGE).as_posix())
 
 
 # --- Frozen dataclasses <-> JSON ---------------------------------------------------

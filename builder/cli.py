@@ -156,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             print("\n\n".join(report(doc) for doc in result.corpus.documents))
             print(f"\n{len(result.corpus.documents)} documents, {result.warning_count} warnings")
         else:
-            result = build(config)
-            log.info("built %d documents (%d warnings) into %s", len(result.corpus.documents),
+            result = build(config, reuse=True)
+            log.info("built %d documents (%d warnings) into %s", result.document_count,
                      result.warning_count, config.out_dir)
             if args.command == "site":
                 mkdocs_build(Path(args.mkdocs_config), Path(args.site_dir), args.zip)

@@ -23,11 +23,10 @@ import hashlib
 import os
 from dataclasses import replace
 import logging
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .cache import DocumentCache
+from .cache import DocumentCache, builder_version
 from .clean import clean, correct
 from .cite import cite_prefix
 from .config import BuildConfig
@@ -43,10 +42,12 @@ from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units
 from .render import OutputFile, SiteContext, canonical_url, document_pages, index_pages, site_context
-from .search import GramIndex, document_search, search_files
+from .search import Grams, GramIndex, document_search, search_files
 from .sources import read_sources
+from .stamp import (Stamp, bytes_digest, collected_warnings, content_digest, inputs_digest, read_stamp,
+                    repeat_warnings, same_content, scan, stamp_path, write_stamp)
 from .validity import judge_validity
-from .write import replace_file, write_site
+from .write import MARKER, leftovers, replace_file, write_site
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,15 @@ PROGRESS_EVERY = 100
 class BuildResult:
     """What a build understood (the files themselves went to disk)."""
 
-    corpus: Corpus
+    corpus: Corpus | None
+    """None when nothing had changed since the last build and its output was left as it was."""
+    document_count: int
+    warning_count: int
+    """Warnings the documents carry (what ``--strict`` counts)."""
 
-    @property
-    def warning_count(self) -> int:
-        return sum(len(doc.issues) for doc in self.corpus.documents)
+    @classmethod
+    def of(cls, corpus: Corpus) -> BuildResult:
+        return cls(corpus, len(corpus.documents), sum(len(doc.issues) for doc in corpus.documents))
 
 
 def parse_attachment(attachment: Attachment, table_rows: dict) -> tuple[Unit, tuple[Issue, ...]]:
@@ -151,7 +156,6 @@ def analyse(source: Source, glossary: tuple[GlossaryTerm, ...]) -> Document:
         fields=anatomy.fields,
         heading_words=heading_words(units),
     )
-    log_issues(doc)
     return doc
 
 
@@ -280,6 +284,7 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
             errors.append(outcome)
         else:
             documents[i] = outcome
+            log_issues(outcome)  # here, not in the worker: the parent's handlers see every warning
             cache.put(sources[i], outcome)
         if done % PROGRESS_EVERY == 0:
             log.info("analysed %d/%d documents", done, len(todo))
@@ -318,7 +323,7 @@ def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
     yield from search_files(corpus, index)
 
 
-def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile], Counter]:
+def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile], Grams]:
     """Everything one document contributes: its pages, data, plain text and search text,
     and its grams for the search index."""
     canonical = canonical_url(doc.slug, site.site_url) or f"doc/{doc.slug}.html"
@@ -334,12 +339,12 @@ def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile]
 _RENDER_JOB: tuple[tuple[Document, ...], SiteContext] | None = None
 
 
-def _render_one(number: int) -> tuple[list[OutputFile], Counter]:
+def _render_one(number: int) -> tuple[list[OutputFile], Grams]:
     documents, site = _RENDER_JOB
     return document_outputs(documents[number], site)
 
 
-def render_all(corpus: Corpus, site: SiteContext) -> Iterator[tuple[list[OutputFile], Counter]]:
+def render_all(corpus: Corpus, site: SiteContext) -> Iterator[tuple[list[OutputFile], Grams]]:
     """``document_outputs`` of every document, in corpus order, on both cores when there
     are many: the workers are forked after linking, so they share the corpus instead of
     being sent it, and send back only text."""
@@ -360,18 +365,59 @@ def render_all(corpus: Corpus, site: SiteContext) -> Iterator[tuple[list[OutputF
         _RENDER_JOB = None
 
 
-def build(config: BuildConfig, write: bool = True, cache_writes: bool = True) -> BuildResult:
+def build(config: BuildConfig, write: bool = True, cache_writes: bool = True, reuse: bool = False) -> BuildResult:
     """Build ``site_src/`` from ``raw/``; with ``write=False`` only analyse
-    (and with ``cache_writes=False`` write nothing at all, as ``check`` promises)."""
-    corpus = gather(config, cache_writes)
-    result = BuildResult(corpus)
-    if config.strict and result.warning_count:
-        raise BuildAbort(f"{result.warning_count} warning(s) and --strict is set; nothing was written")
-    if write:
-        write_site(site_files(corpus, config), config.out_dir)
-        if config.slug_registry is not None:
-            write_registry(config.slug_registry, registry_json(corpus.documents))
+    (and with ``cache_writes=False`` write nothing at all, as ``check`` promises).
+
+    With ``reuse`` (and a cache folder, where the stamp is kept), a build whose inputs
+    are those of the last build of the same output, and whose output is still the
+    tree that build wrote, stops after hashing them: the output is left as it is and
+    the last build's warnings are repeated.
+    """
+    stamp_file = stamp_path(config.cache_dir, config.out_dir) if reuse and write and cache_writes and config.cache_dir else None
+    if stamp_file is not None:
+        sources = source_inputs(config)
+        previous = read_stamp(stamp_file)
+        if previous is not None and previous.inputs == build_inputs(sources, config) and unchanged_output(config, previous):
+            repeat_warnings(previous.warnings)
+            log.info("nothing changed since the last build; %s left as it is", config.out_dir)
+            return BuildResult(None, previous.documents, previous.issues)
+    with collected_warnings() as warnings:
+        corpus = gather(config, cache_writes)
+        result = BuildResult.of(corpus)
+        if config.strict and result.warning_count:
+            raise BuildAbort(f"{result.warning_count} warning(s) and --strict is set; nothing was written")
+        if write:
+            write_site(site_files(corpus, config), config.out_dir)
+            if config.slug_registry is not None:
+                write_registry(config.slug_registry, registry_json(corpus.documents))
+    if stamp_file is not None:
+        # The registry as this build left it: building again from it publishes the same slugs.
+        output = scan(config.out_dir, previous.output if previous else None)
+        write_stamp(stamp_file, Stamp(build_inputs(sources, config), output, result.document_count,
+                                      result.warning_count, tuple(warnings)))
     return result
+
+
+def source_inputs(config: BuildConfig) -> str:
+    """The digest of what a build reads besides the registry: the builder itself, its
+    configuration, the glossary and every file in ``raw/``, hashed now."""
+    return inputs_digest(builder_version(), str(config.raw_dir.resolve()), str(config.out_dir.resolve()),
+                         config.repo_url, config.branch, str(config.strict), config.site_url,
+                         str(config.glossary.resolve()), bytes_digest(config.glossary),
+                         content_digest(scan(config.raw_dir, hidden=False)))
+
+
+def build_inputs(sources: str, config: BuildConfig) -> str:
+    registry = config.slug_registry
+    return inputs_digest(sources, str(registry.resolve()) if registry else "", bytes_digest(registry))
+
+
+def unchanged_output(config: BuildConfig, previous: Stamp) -> bool:
+    """Whether the output folder still holds exactly the tree the last build wrote, and no
+    interrupted build left anything beside it (the next real build recovers that)."""
+    return ((config.out_dir / MARKER).is_file() and not leftovers(config.out_dir)
+            and same_content(scan(config.out_dir, previous.output), previous.output))
 
 
 def write_registry(path, content: str) -> None:

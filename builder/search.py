@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
-from collections import Counter, defaultdict
 from collections.abc import Iterator
-from operator import add
+
+import numpy as np
 
 from .clean import to_simplified_text
 from .link import unit_labels
@@ -59,21 +58,48 @@ def normalize(text: str) -> str:
     return NOT_WORD.sub(SEPARATOR, text.lower().translate(VARIANTS))
 
 
-def grams(text: str) -> Counter[str]:
-    """How often each character and each adjacent pair occurs in ``text``."""
-    norm = normalize(text)
-    counts = Counter(norm)
-    counts.update(map(add, norm, norm[1:]))
-    for gram in [g for g in counts if SEPARATOR in g]:
-        del counts[gram]
-    return counts
+# A gram as one integer, in the order of the gram strings: a character c alone is c * 2**21,
+# a pair (c, d) is c * 2**21 + d + 1 (code points are below 2**21, so a pair sorts after its
+# first character alone and before the next character). As integers, a document's grams are
+# counted and the corpus's postings grouped by NumPy in compiled code: the loops over every
+# posting in Python were the largest serial part of writing the site.
+GRAM_SHIFT = 1 << 21
+PRIME = 2147483647
+HASH_FACTOR = 65599
+
+
+Grams = tuple[np.ndarray, np.ndarray]
+
+
+def gram_codes(text: str) -> Grams:
+    """Every character and adjacent pair of characters of ``text`` (never across a separator),
+    as sorted codes (see GRAM_SHIFT), and how often each occurs."""
+    chars = np.frombuffer(normalize(text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    separator = ord(SEPARATOR)
+    singles = chars[chars != separator] * GRAM_SHIFT
+    both = (chars[:-1] != separator) & (chars[1:] != separator)
+    pairs = chars[:-1][both] * GRAM_SHIFT + chars[1:][both] + 1
+    return np.unique(np.concatenate([singles, pairs]), return_counts=True)
+
+
+def gram_of(code: int) -> str:
+    first, second = divmod(code, GRAM_SHIFT)
+    return chr(first) + (chr(second - 1) if second else "")
 
 
 def shard_of(gram: str, shards: int) -> int:
     """The shard a gram lives in; policy-search.js computes the same."""
     h = 0
     for ch in gram:
-        h = (h * 65599 + ord(ch)) % 2147483647
+        h = (h * HASH_FACTOR + ord(ch)) % PRIME
+    return h % shards
+
+
+def shards_of(codes: np.ndarray, shards: int) -> np.ndarray:
+    """:func:`shard_of` of many grams given as codes, at once (the products stay below 2**48)."""
+    first, second = np.divmod(codes, GRAM_SHIFT)
+    h = first % PRIME
+    h = np.where(second > 0, (h * HASH_FACTOR + second - 1) % PRIME, h)
     return h % shards
 
 
@@ -128,31 +154,42 @@ class GramIndex:
     count`` (count capped at 255), added one document at a time (in corpus order)."""
 
     def __init__(self) -> None:
-        # Compact arrays: at 1,000 documents there are ~4 million postings, which
-        # as lists of Python ints would take ~150 MB.
-        self.postings: dict[str, array] = defaultdict(lambda: array("l"))
+        # Compact arrays, one pair per document: at 1,000 documents there are ~4 million
+        # postings, which as lists of Python ints would take ~150 MB.
+        self._codes: list[np.ndarray] = []
+        self._values: list[np.ndarray] = []
 
-    def add(self, number: int, counts: Counter[str]) -> None:
-        base = number * POSTING_BASE
-        for gram, count in counts.items():
-            self.postings[gram].append(base + (count if count < POSTING_BASE else POSTING_BASE - 1))
+    def add(self, number: int, grams: Grams) -> None:
+        """A document's grams, as :func:`gram_codes` gives them."""
+        codes, counts = grams
+        self._codes.append(codes)
+        self._values.append((number * POSTING_BASE + np.minimum(counts, POSTING_BASE - 1)).astype(np.int64))
 
     def scripts(self) -> tuple[int, Iterator[OutputFile]]:
         """The number of shards, and the shards (each script made as it is asked for)."""
-        postings = self.postings
-        shards = shard_count(sum(map(len, postings.values())))
-        buckets: list[list[str]] = [[] for _ in range(shards)]
-        for gram in sorted(postings):
-            buckets[shard_of(gram, shards)].append(gram)
+        codes = np.concatenate(self._codes) if self._codes else np.zeros(0, np.int64)
+        values = np.concatenate(self._values) if self._values else np.zeros(0, np.int64)
+        # Stable, so each gram's postings stay in the order the documents were added.
+        order = np.argsort(codes, kind="stable")
+        codes, values = codes[order], values[order]
+        grams, starts = np.unique(codes, return_index=True)
+        ends = np.append(starts[1:], len(codes))
+        shards = shard_count(len(codes))
+        names = list(map(gram_of, grams.tolist()))
+        # Grams in string order (their codes' order), each in its shard.
+        buckets: list[list[int]] = [[] for _ in range(shards)]
+        for i, shard in enumerate(shards_of(grams, shards).tolist()):
+            buckets[shard].append(i)
+        starts, ends = starts.tolist(), ends.tolist()
         files = (OutputFile(f"{SEARCH_DIR}/grams/{k}.js",
-                            _script("grams", str(k), {gram: postings[gram].tolist() for gram in bucket}))
+                            _script("grams", str(k), {names[i]: values[starts[i]:ends[i]].tolist() for i in bucket}))
                  for k, bucket in enumerate(buckets))
         return shards, files
 
 
-def document_search(doc: Document, pages: dict[str, int] | None = None) -> tuple[OutputFile, Counter[str]]:
+def document_search(doc: Document, pages: dict[str, int] | None = None) -> tuple[OutputFile, Grams]:
     """One document's share of the search: its text script and its grams."""
-    return OutputFile(f"{SEARCH_DIR}/text/{doc.slug}.js", text_script(doc, pages)), grams(document_text(doc))
+    return OutputFile(f"{SEARCH_DIR}/text/{doc.slug}.js", text_script(doc, pages)), gram_codes(document_text(doc))
 
 
 def _script(kind: str, key: str, data) -> str:

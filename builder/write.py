@@ -76,16 +76,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def recover(out_dir: Path) -> None:
-    """Finish or roll back a swap a killed build left behind; drop dead builds' staging folders."""
+def leftovers(out_dir: Path) -> list[tuple[str, Path]]:
+    """The staging and retired trees of dead builds beside ``out_dir``, as (kind, path)."""
     parent, name = out_dir.parent, out_dir.name
     pattern = re.compile(rf"^\.{re.escape(name)}\.(staging|old)-(\d+)$")
-    leftovers = []
+    found = []
     for entry in parent.iterdir() if parent.exists() else ():
         m = pattern.match(entry.name)
         if m and (entry / MARKER).is_file() and not _alive(int(m.group(2))):
-            leftovers.append((m.group(1), entry))
-    for kind, entry in sorted(leftovers, key=lambda e: e[1].stat().st_mtime, reverse=True):
+            found.append((m.group(1), entry))
+    return found
+
+
+def recover(out_dir: Path) -> None:
+    """Finish or roll back a swap a killed build left behind; drop dead builds' staging folders."""
+    for kind, entry in sorted(leftovers(out_dir), key=lambda e: e[1].stat().st_mtime, reverse=True):
         if kind == "old" and not out_dir.exists():
             os.rename(entry, out_dir)
             log.warning("%s: restored the previous output after an interrupted build", out_dir)

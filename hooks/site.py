@@ -17,10 +17,28 @@ from pathlib import Path
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
+from builder.publish import restore_page_links, write_page_links
 from builder.render import OFFLINE_ZIP as ZIP_PATH
 from builder.shell import render, rewrite_links, squash_whitespace, toc_tokens
 
 log = logging.getLogger("mkdocs.hooks.site")
+
+# Set by builder/publish.py when it builds only the changed pages (--dirty, over a copy of the
+# last site): the pages MkDocs skips get their anchors and links from the last build.
+DIRTY_ENV = "POLICY_SITE_DIRTY"
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns that a dirty build's navigation may be stale, which --strict counts as a
+    failure; the builder chooses --dirty only when the navigation and the files are those of
+    the last build (builder/publish.py), so the warning does not apply."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+if os.environ.get(DIRTY_ENV) == "1":
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
 NAV_FILE = "nav.json"
 # The archive is for publishing only (`python -m builder site --zip`, the Pages workflow):
@@ -44,12 +62,17 @@ def on_config(config, **kwargs):
 UNPUBLISHED = (NAV_FILE, "data/corpus.json")
 
 
+# This build's files, for on_post_build (which MkDocs does not give them).
+_build: dict = {}
+
+
 def on_files(files, config, **kwargs):
     _resolved.clear()  # a new build (mkdocs serve rebuilds in one process)
     for path in UNPUBLISHED:
         found = files.get_file_from_path(path)
         if found is not None:
             files.remove(found)
+    _build["files"] = files
     return files
 
 
@@ -155,15 +178,26 @@ def relative_to_base(output: str, root: str) -> str:
     return output
 
 
+def on_env(env, config, files, **kwargs):
+    """In a dirty build, every page MkDocs did not read gets the anchors and links it had."""
+    if os.environ.get(DIRTY_ENV) == "1":
+        log.info("%d unchanged page(s) kept from the last build", restore_page_links(Path(config["site_dir"]), files))
+    return env
+
+
 def on_post_build(config, **kwargs):
-    """Zip the whole site for offline reading, when asked to."""
+    """Record every page's anchors and links (for the next dirty build); zip the whole site for
+    offline reading, when asked to."""
+    site = Path(config["site_dir"])
+    write_page_links(site, _build.pop("files"))
     if os.environ.get(ZIP_ENV) != "1":
         return
-    site = Path(config["site_dir"])
     target = site / ZIP_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".zip.tmp")
-    paths = sorted(p for p in site.rglob("*") if p.is_file() and p.parent != target.parent)
+    # The builder's records of the site (.policy-*) are not part of it.
+    paths = sorted(p for p in site.rglob("*") if p.is_file() and p.parent != target.parent
+                   and not (p.parent == site and p.name.startswith(".")))
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in paths:
             info = zipfile.ZipInfo(f"policy-site/{path.relative_to(site).as_posix()}", ZIP_DATE)

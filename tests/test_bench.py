@@ -34,6 +34,9 @@ def test_benchmark_smoke_run(tmp_path):
     assert row["warm_builder_s"] > 0 and row["largest_page_kb"] > 0
     # Both engines rendered the same generated pages.
     assert row["engine_pages"] > 10 and row["python_markdown_s"] > 0 and row["pulldown_cmark_s"] > 0
+    # `builder site` cold, after one edit and with nothing changed: the last does no work.
+    assert 0 < row["cycle_nothing_s"] < row["cycle_edit_s"] and row["cycle_nothing_s"] < row["cycle_cold_s"]
+    assert "| corpus | docs | cold s | one edit s | nothing changed s |" in done.stdout
 
 
 def test_synthetic_corpus_is_varied(tmp_path):

@@ -284,3 +284,45 @@ def test_page_shows_the_organ_the_title_names_and_a_date_stated_with_its_time(tm
     table = meta_table(doc, "", "main", False).replace("&#45;", "-")
     assert "| 发布机关 | 镇巴县人民政府（" in table and "办公室" not in table.split("| 发布机关 |")[1].split("\n")[0]
     assert "| 发布日期 | 2024-04-06（" in table and "| 成文日期 | 2024-04-03" in table
+
+
+def test_heading_words_cuts_each_long_heading_once(monkeypatch):
+    from builder import link
+    from builder.model import Unit
+
+    cut = []
+
+    class Segmenter:
+        @staticmethod
+        def cut(text):
+            cut.append(text)
+            return iter([text[:4], text[4:]])
+
+    link._heading_words.cache_clear()
+    monkeypatch.setattr(link, "_segmenter", lambda: Segmenter)
+    units = tuple(Unit(id=f"u{i}", kind="article", number=str(i), heading=h, text=h, original=h, line=i)
+                  for i, h in enumerate(["第三条", "区域协调发展", "第三条", "区域协调发展", "A1区域"]))
+    assert link.heading_words(units) == ("区域协调",)
+    # 第三条 and A1区域 hold no four Han characters together, so no long word: never cut.
+    assert cut == ["区域协调发展"]
+    link._heading_words.cache_clear()
+
+
+def test_gram_codes_count_every_character_and_pair_and_shard_as_the_browser_does():
+    import random
+    from collections import Counter
+
+    from builder import search
+
+    alphabet = [*"成渝地区双城经济圈著於ABCabc123，。 \n_-\x00", chr(0x20000), chr(0x10FFFF)]
+    rng = random.Random(3)
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        norm = search.normalize(text)
+        expected = Counter(g for g in [*norm, *map("".join, zip(norm, norm[1:]))] if search.SEPARATOR not in g)
+        codes, counts = search.gram_codes(text)
+        names = [search.gram_of(c) for c in codes.tolist()]
+        assert dict(zip(names, counts.tolist())) == expected
+        assert names == sorted(names)  # the shards list grams in string order
+        for shards in (1, 8, 4096):
+            assert search.shards_of(codes, shards).tolist() == [search.shard_of(g, shards) for g in names]

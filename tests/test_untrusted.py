@@ -10,6 +10,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -172,6 +173,9 @@ def test_planted_cache_entry_at_the_right_key_publishes_nothing_of_its_own(tmp_p
         unit["text"] = unit["original"] = "伪造条文：本条由缓存写入。" + unit["text"]
 
     plant(entry, change)
+    # Without the last build's stamp, which would let this unchanged build stop before reading
+    # the entry (tests/test_incremental.py): the planted entry must be read and refused.
+    shutil.rmtree(cache / "builds")
     done = run_builder(raw, out, "--cache-dir", str(cache))
     assert done.returncode == 0, done.stderr
     assert "recomputed" in done.stderr

@@ -203,14 +203,18 @@ def measure(work: Path, raw: Path, glossary: Path) -> dict:
 SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 
 
-def gather_corpus(corpus: Path, raw: Path) -> Path:
+def gather_corpus(corpus: Path, raw: Path, every: int = 1, limit: int = 0, as_text: bool = False) -> Path:
     """The corpus's documents, from all its folders, in one raw folder (the builder reads one
-    folder): ``刑法/中华人民共和国刑法.md`` becomes ``刑法_中华人民共和国刑法.md``."""
+    folder): ``刑法/中华人民共和国刑法.md`` becomes ``刑法_中华人民共和国刑法.md``. ``every``
+    takes every k-th file by path, ``limit`` at most that many, ``as_text`` saves each as
+    ``.txt`` (plain text, as a user's scrape would be)."""
     raw.mkdir(parents=True, exist_ok=True)
-    for path in sorted(corpus.rglob("*")):
-        if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file() and not any(
-                part.startswith(".") for part in path.relative_to(corpus).parts):
-            shutil.copyfile(path, raw / "_".join(path.relative_to(corpus).parts))
+    paths = [path for path in sorted(corpus.rglob("*"))
+             if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file()
+             and not any(part.startswith(".") for part in path.relative_to(corpus).parts)][::every]
+    for path in paths[:limit or None]:
+        name = "_".join(path.relative_to(corpus).parts)
+        shutil.copyfile(path, raw / (str(Path(name).with_suffix(".txt")) if as_text else name))
     return raw
 
 
@@ -316,6 +320,54 @@ def measure_incremental(work: Path, raw: Path, glossary: Path) -> dict:
             "rewritten": [path for path in changed if not path.startswith("search/grams/")]}
 
 
+def site_command(work: Path, raw: Path, glossary: Path) -> list[str]:
+    """``python -m builder site -q``, as a new user builds the whole site."""
+    return [sys.executable, "-m", "builder", "site", "-q", "--raw", str(raw), "--out", str(work / "site_src"),
+            "--glossary", str(glossary), "--mkdocs-config", str(mkdocs_config(work)), "--site-dir", str(work / "site"),
+            "--cache-dir", str(work / ".cache"), "--slugs", str(work / "slugs.json")]
+
+
+EDIT = "本条于近日修订。"
+
+
+def edited(text: str) -> str:
+    """``text`` with one sentence added inside its body, as a user fixing a clause would: after
+    the first line from the middle on that ends a sentence. (A line added at the end changes
+    where the signature is read, so the issuer and the issuer pages too.)"""
+    lines = text.split("\n")
+    at = next((i for i in range(len(lines) // 2, len(lines)) if lines[i].rstrip().endswith("。")), len(lines) // 2)
+    lines[at] = lines[at].rstrip() + EDIT
+    return "\n".join(lines)
+
+
+def measure_cycle(work: Path, raw: Path, glossary: Path) -> dict:
+    """The three builds a user waits for, each ``builder site`` (builder and MkDocs), with Hugo
+    over the same site_src/ in the same run: cold (no cache, no output), one raw file edited,
+    and nothing changed."""
+    for stale in (work / "site_src", work / ".cache", work / "site"):
+        shutil.rmtree(stale, ignore_errors=True)
+    (work / "slugs.json").unlink(missing_ok=True)
+    command = site_command(work, raw, glossary)
+    cold, cold_rss = timed(command, ROOT)
+    hugo = measure_hugo(work)
+    raws = sorted(p for p in raw.iterdir() if p.suffix in SOURCE_SUFFIXES)
+    target = raws[len(raws) // 2]
+    original = target.read_bytes()
+    try:
+        target.write_text(edited(original.decode("utf-8")), encoding="utf-8")
+        edit, edit_rss = timed(command, ROOT)
+    finally:
+        target.write_bytes(original)
+    timed(command, ROOT)  # back to the unedited corpus
+    nothing, nothing_rss = timed(command, ROOT)
+    row = {"cycle_cold_s": cold, "cycle_cold_rss_mb": cold_rss, "cycle_edit_s": edit, "cycle_edit_rss_mb": edit_rss,
+           "cycle_nothing_s": nothing, "cycle_nothing_rss_mb": nothing_rss}
+    if hugo:
+        row.update(cycle_hugo_s=hugo["hugo_s"], cold_vs_hugo=cold / hugo["hugo_s"],
+                   edit_vs_hugo=edit / hugo["hugo_s"], nothing_vs_hugo=nothing / hugo["hugo_s"])
+    return row
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -371,12 +423,22 @@ def median_row(runs: list[dict]) -> dict:
             for key in runs[0]}
 
 
-def run_case(name: str, work: Path, raw: Path, glossary: Path, runs: int, synthetic: bool) -> dict:
+def run_case(name: str, work: Path, raw: Path, glossary: Path, runs: int, synthetic: bool,
+             cycle: bool = False, only_cycle: bool = False) -> dict:
     rounds = []
-    for run in range(runs):
+    for run in range(0 if only_cycle else runs):
         print(f"[{name}] run {run + 1}/{runs} …", file=sys.stderr, flush=True)
         rounds.append(measure(work, raw, glossary))
-    row = {"case": name, **median_row(rounds)}
+    row = {"case": name, **median_row(rounds)} if rounds else {"case": name}
+    if cycle or only_cycle:
+        cycles = []
+        for run in range(runs):
+            print(f"[{name}] cold / one edit / nothing changed, run {run + 1}/{runs} …", file=sys.stderr, flush=True)
+            cycles.append(measure_cycle(work, raw, glossary))
+        row.update(median_row(cycles))
+        row.setdefault("documents", len(list((work / "site_src" / "data" / "documents").glob("*.json"))))
+    if only_cycle:
+        return row
     hugo = [measure_hugo(work) for _ in range(runs)] if shutil.which("hugo") else []
     if hugo and hugo[0]:
         row.update(median_row(hugo))
@@ -399,6 +461,14 @@ def main() -> int:
                         help="documents in the synthetic corpus of the --terms case (default 1000)")
     parser.add_argument("--corpus", type=Path, action="append", default=[],
                         help="also build this folder of real documents (e.g. ../shared/corpora/lawrefbook)")
+    parser.add_argument("--every", type=int, default=1, metavar="K",
+                        help="of each --corpus, every K-th file by path (e.g. 3)")
+    parser.add_argument("--limit", type=int, default=0, metavar="N", help="of each --corpus, at most N files")
+    parser.add_argument("--as-text", action="store_true", help="save each --corpus file as plain text (.txt)")
+    parser.add_argument("--cycle", action=argparse.BooleanOptionalAction, default=True,
+                        help="time `builder site` cold, after one edit and with nothing changed, beside Hugo")
+    parser.add_argument("--only-cycle", action="store_true",
+                        help="only those three builds (no separate builder and MkDocs figures, sizes or browser)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--browser", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--engines", action=argparse.BooleanOptionalAction, default=True,
@@ -418,7 +488,8 @@ def main() -> int:
         for count in args.sizes:
             work = tmp / f"n{count}"
             generate(work / "raw", count)
-            row = run_case(f"{count} documents", work, work / "raw", glossary, args.runs, synthetic=True)
+            row = run_case(f"{count} documents", work, work / "raw", glossary, args.runs, synthetic=True,
+                           cycle=args.cycle, only_cycle=args.only_cycle)
             if args.browser and count == max(args.sizes):
                 row.update(measure_browser(work / "site", args.runs))
             if args.engines and count == max(args.sizes):
@@ -428,8 +499,9 @@ def main() -> int:
                 shutil.rmtree(work, ignore_errors=True)
         for corpus in args.corpus:
             work = tmp / f"corpus-{corpus.name}"
-            raw = gather_corpus(corpus.resolve(), work / "raw")
-            add(run_case(f"{corpus.name} (real)", work, raw, glossary, args.runs, synthetic=False))
+            raw = gather_corpus(corpus.resolve(), work / "raw", args.every, args.limit, args.as_text)
+            add(run_case(f"{corpus.name} (real)", work, raw, glossary, args.runs, synthetic=False, cycle=args.cycle,
+                         only_cycle=args.only_cycle))
             shutil.rmtree(work, ignore_errors=True)
         if args.one_year:
             small, work = tmp / "year10", tmp / f"year{args.one_year}"
@@ -456,7 +528,7 @@ def main() -> int:
 
 
 def write_report(results: list[dict], args) -> None:
-    spread = [r for r in results if r["case"].endswith(" documents")]
+    spread = [r for r in results if r["case"].endswith(" documents") and "builder_s" in r]
     if spread:
         base = spread[0]
         for row in spread:
@@ -486,6 +558,17 @@ def print_table(report: dict) -> None:
     for row in report["results"]:
         print("| " + " | ".join(fmt.format(row[key]) if row.get(key) is not None else "—"
                                 for key, _, fmt in columns) + " |")
+    cycles = [row for row in report["results"] if "cycle_cold_s" in row]
+    if cycles:
+        print("\n`python -m builder site -q` beside Hugo over the same site_src/, in the same runs:\n")
+        print("| corpus | docs | cold s | one edit s | nothing changed s | Hugo s | cold × Hugo | edit × Hugo |"
+              " nothing × Hugo |")
+        print("|" + "---|" * 9)
+        for row in cycles:
+            figures = [row.get(key) for key in ("cycle_cold_s", "cycle_edit_s", "cycle_nothing_s", "cycle_hugo_s",
+                                                "cold_vs_hugo", "edit_vs_hugo", "nothing_vs_hugo")]
+            print(f"| {row['case']} | {row['documents']} | "
+                  + " | ".join("—" if f is None else f"{f:.2f}" for f in figures) + " |")
     for row in report["results"]:
         if "first_search_s" in row:
             print(f"\nBrowser, {row['documents']} documents over http: first search {row['first_search_s']:.2f} s "
