@@ -319,7 +319,7 @@ def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexi
     """What the source says of its title outweighs the labeller's guess above the text: the lines
     that print the title the page states (its metadata table's 标题, a Word file's title paragraph,
     front matter), on one line or several, are the title, and an organ's line the labeller took for
-    it instead is the 版头's; a page on which the labeller found no title takes the first line above
+    it instead (or its 发文机关标志, ``…文件``) is the 版头's; a page on which the labeller found no title takes the first line above
     its text that names a document's kind (…预案, …通知)."""
     first_text = next((k for k, t in enumerate(lines) if t.label == "body" and
                        (is_prose(t.line.text) or recognise(t.line.text) is not None)), len(lines))
@@ -330,7 +330,8 @@ def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexi
         for t in above:
             if t in run:
                 t.label = "title"
-            elif t.label == "title" and is_organ(t.line.text) and not any(_norm(t.line.text) in s for s in stated):
+            elif t.label == "title" and (is_organ(t.line.text) or RED_HEADER_RE.match(t.line.text)) \
+                    and not any(_norm(t.line.text) in s for s in stated):
                 t.label = "header"
     elif not any(t.label == "title" for t in lines) and (twice := _printed_twice(above, lexicon)):
         for t in twice:
