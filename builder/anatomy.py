@@ -303,16 +303,20 @@ def _shapes_decide(lines: list[_Tagged]) -> None:
 def _text_under_title(lines: list[_Tagged], lexicon: Lexicon) -> None:
     """Under the title, with text following, the first unit of a text's numbering (一、, 第一章,
     第一条) is text, and so is a line naming one of the text's headings (an entry of its table of
-    contents: 总则), unless a furniture phrase names it."""
+    contents: 总则); a numbered sentence is text anywhere under the title; unless a furniture phrase
+    names the line."""
     title = next((k for k, t in enumerate(lines) if t.label == "title"), None)
     last_text = max((k for k, t in enumerate(lines) if t.label == "body"), default=-1)
     if title is None:
         return
     headings = {_norm(found[3]) for t in lines if t.label == "body" and (found := recognise(t.line.text))}
-    for t in lines[title + 1 : last_text]:
-        if t.label == "furniture" and furniture_role(t.line.text, lexicon) is None \
-                and (_opens_numbering(t.line.text) or _norm(t.line.text) in headings):
-            t.label = "body"
+    for k, t in enumerate(lines[title + 1 :], title + 1):
+        text = t.line.text
+        if t.label != "furniture" or furniture_role(text, lexicon) is not None:
+            continue
+        if (k < last_text and (_opens_numbering(text) or _norm(text) in headings)) \
+                or (recognise(text) is not None and is_prose(text)):
+            t.label = "body"  # a numbered sentence is the text's, wherever it stands
 
 
 def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexicon) -> None:
