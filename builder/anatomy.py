@@ -35,14 +35,14 @@ from .clean import _find_duplicate
 from .model import CleanText, HeaderLine, Issue, Line, PageField, Removal
 from .parse import BARE_ARTICLE_RE, recognise
 from . import roles
-from .features import line_features, page_context
+from .features import HAN_RE, line_features, page_context
 from .toc import mark_toc
 from .shapes import (
     ADDRESSEE_RE, ADOPTION_OPEN_RE, ADOPTION_WORDS, ARTICLE_RE, ATTACHMENT_LABEL_RE, CHAPTER_RE, DAMAGED_NUMBER_RE, DATED_NOTE_RE,
     HEADLINE_NUMBER_RE, IMPRINT_RE, NOTE_RE, ORDER_NUMBER_RE, ORDER_RE, ORIGINAL_TITLE_RE,
     RED_HEADER_RE, RUN_IN_RE, TITLE_ORDER_RE, VALIDITY_RE, adoption_fields,
     front_matter, is_mojibake, is_organ, is_transmittal, kind_of, only_number, parse_dateline, read_row,
-    signed_date, starts_body, title_text, value_fits,
+    signed_date, starts_body, title_key, title_text, value_fits,
 )
 # --- The stage ---------------------------------------------------------------------
 
@@ -309,12 +309,12 @@ def _text_under_title(lines: list[_Tagged], lexicon: Lexicon) -> None:
     last_text = max((k for k, t in enumerate(lines) if t.label == "body"), default=-1)
     if title is None:
         return
-    headings = {_norm(found[3]) for t in lines if t.label == "body" and (found := recognise(t.line.text))}
+    headings = {title_key(found[3]) for t in lines if t.label == "body" and (found := recognise(t.line.text))}
     for k, t in enumerate(lines[title + 1 :], title + 1):
         text = t.line.text
         if t.label != "furniture" or furniture_role(text, lexicon) is not None:
             continue
-        if (k < last_text and (_opens_numbering(text) or _norm(text) in headings)) \
+        if (k < last_text and (_opens_numbering(text) or title_key(text) in headings)) \
                 or (recognise(text) is not None and is_prose(text)):
             t.label = "body"  # a numbered sentence is the text's, wherever it stands
 
@@ -335,7 +335,7 @@ def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexi
             if t in run:
                 t.label = "title"
             elif t.label == "title" and (is_organ(t.line.text) or RED_HEADER_RE.match(t.line.text)) \
-                    and not any(_norm(t.line.text) in s for s in stated):
+                    and not any(title_key(t.line.text) in s for s in stated):
                 t.label = "header"
     elif not any(t.label == "title" for t in lines) and (twice := _printed_twice(above, lexicon)):
         for t in twice:
@@ -357,8 +357,7 @@ def _title_without_label(above: list[_Tagged], lexicon: Lexicon) -> None:
         return  # the title stands in a header line with its number (成办函〔2015〕26号《…》)
     for t in reversed(above):
         text = t.line.text
-        han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
-        if _may_be_title(t, lexicon) and 8 <= len(text) <= 60 and han > 0.7 * len(text) and not is_organ(text) \
+        if _may_be_title(t, lexicon) and 8 <= len(text) <= 60 and len(HAN_RE.findall(text)) > 0.7 * len(text) and not is_organ(text) \
                 and not is_date_line(text) and parse_dateline(text) is None and not ADDRESSEE_RE.match(text) \
                 and not text.endswith(("：", ":")) and not ORIGINAL_TITLE_RE.match(text) and not re.search(r"[|｜]", text):
             t.label = "title"
@@ -368,13 +367,13 @@ def _title_without_label(above: list[_Tagged], lexicon: Lexicon) -> None:
 def _printed_twice(above: list[_Tagged], lexicon: Lexicon) -> list[_Tagged]:
     """A headline the page prints twice above the text, once on one line and once broken over two
     or three (a news page's head, then its article's): both copies, or nothing."""
-    whole = {_norm(t.line.text): t for t in above if len(_norm(t.line.text)) >= 8 and _may_be_title(t, lexicon)}
+    whole = {title_key(t.line.text): t for t in above if len(title_key(t.line.text)) >= 8 and _may_be_title(t, lexicon)}
     for k in range(len(above)):
         joined = ""
         for j in range(k, min(k + 3, len(above))):
             if not _may_be_title(above[j], lexicon):
                 break
-            joined += _norm(above[j].line.text)
+            joined += title_key(above[j].line.text)
             if j > k and joined in whole and whole[joined] not in above[k : j + 1]:
                 return [whole[joined], *above[k : j + 1]]
     return []
@@ -401,10 +400,10 @@ def _title_opening(before: list[_Tagged], lexicon: Lexicon) -> list[_Tagged]:
 def _stated_titles(above: list[_Tagged], fields: list[PageField], lexicon: Lexicon) -> set[str]:
     """The titles the page states: its head's, and the 标题 of its metadata rows above the text (a
     ``标题：…`` row is metadata, whatever the labeller took it for)."""
-    stated = {_norm(f.value) for f in fields if f.name in ("title", "headline") and f.value}
+    stated = {title_key(f.value) for f in fields if f.name in ("title", "headline") and f.value}
     for t in above:
         if t.label != "furniture" and (row := read_row(t.line.text, lexicon)) is not None:
-            titles = {_norm(value) for name, _, value in row.fields if name == "title" and value}
+            titles = {title_key(value) for name, _, value in row.fields if name == "title" and value}
             if titles:
                 stated |= titles
                 t.label = "metadata"
@@ -413,14 +412,14 @@ def _stated_titles(above: list[_Tagged], fields: list[PageField], lexicon: Lexic
 
 def _printed_title(above: list[_Tagged], stated: set[str], lexicon: Lexicon) -> list[_Tagged]:
     """The first run of up to six lines (no metadata row among them) whose text joined is a title the page states."""
-    for k, t in enumerate(above):
+    for k in range(len(above)):
         joined = ""
-        for u in above[k : k + 6]:
-            if read_row(u.line.text, lexicon) is not None:
+        for j in range(k, min(k + 6, len(above))):
+            if read_row(above[j].line.text, lexicon) is not None:
                 break
-            joined += _norm(u.line.text)
+            joined += title_key(above[j].line.text)
             if joined in stated:
-                return above[k : above.index(u) + 1]
+                return above[k : j + 1]
             if not any(s.startswith(joined) for s in stated):
                 break
     return []
@@ -513,7 +512,7 @@ def _read_header(tagged: list[_Tagged], fields: list[PageField], issues: list[Is
         span = _join_parenthetical(tagged, k)
         joined = "".join(tagged[k + s].line.text for s in range(span))
         if ADOPTION_OPEN_RE.match(joined) and re.search(r"[)）]$", joined) and ADOPTION_WORDS.search(joined) \
-                and not ORDER_NUMBER_RE.match(joined) and not find_doc_number(joined) == _norm(joined).strip("（）"):
+                and not ORDER_NUMBER_RE.match(joined) and not find_doc_number(joined) == title_key(joined).strip("（）"):
             for s in range(span):
                 tagged[k + s].role, tagged[k + s].label = "adoption", "header"
             fields += adoption_fields(joined, t.line.number)
@@ -593,9 +592,9 @@ def _read_title(tagged: list[_Tagged], lexicon: Lexicon, issues: list[Issue]) ->
             continue
         t.role = t.label
         if t.label == "title":
-            so_far = _norm("".join(tagged[j].line.text for j in runs[-1])) if runs else ""
+            so_far = title_key("".join(tagged[j].line.text for j in runs[-1])) if runs else ""
             # A line that opens the title again is the page printing it twice, not its next part.
-            again = bool(so_far) and _norm(t.line.text)[:len(so_far)] == so_far[:len(_norm(t.line.text))]
+            again = bool(so_far) and title_key(t.line.text)[:len(so_far)] == so_far[:len(title_key(t.line.text))]
             if runs and runs[-1][-1] == _previous_kept(tagged, k) and not again:
                 runs[-1].append(k)
             else:
@@ -606,10 +605,10 @@ def _read_title(tagged: list[_Tagged], lexicon: Lexicon, issues: list[Issue]) ->
     original = "".join(tagged[k].line.original for k in runs[0])
     for run in runs[1:]:
         other = "".join(tagged[k].line.text for k in run)
-        if _norm(text) in _norm(other) and len(_norm(other)) > len(_norm(text)):
+        if title_key(text) in title_key(other) and len(title_key(other)) > len(title_key(text)):
             # The headline shortened; the document prints it in full (with its issuers): take the full one.
             text, original = other, "".join(tagged[k].line.original for k in run)
-        elif _norm(other) not in _norm(text) and _norm(text) not in _norm(other) and kind_of(other, lexicon):
+        elif title_key(other) not in title_key(text) and title_key(text) not in title_key(other) and kind_of(other, lexicon):
             issues.append(Issue("title-doubt", f"two titles on the page: {text!r} (used) and {other!r}",
                                 tagged[run[0]].line.number))
             break
@@ -629,7 +628,7 @@ def _settle_title(title: TitleChoice | None, wrapper: str, body: list[Line], att
     """A notice that 印发s its attachment, an order that promulgates it, a page with no title line."""
     if wrapper == "" and attachments and is_transmittal(body):
         wrapper = "transmittal"
-        if title is not None and _norm(title.text) == _norm(attachments[0].title):
+        if title is not None and title_key(title.text) == title_key(attachments[0].title):
             title = TitleChoice(title.text, title.original, "attachment")
     if title is None:
         if attachments:
@@ -690,11 +689,6 @@ def _drop_duplicates(tagged: list[_Tagged]) -> list[Removal]:
                                 end_line=last, skipped=skipped))
         for t in dropped:
             t.role, t.removed = "duplicate-body-part", True
-
-
-def _norm(text: str) -> str:
-    """A title's text for comparison: no spaces or quotes, one kind of bracket and of dash."""
-    return re.sub(r"[\s\u3000《》〈〉“”\"]", "", text).translate(str.maketrans("()—–－", "（）---"))
 
 
 def _signature_end(tagged: list[_Tagged], body_idx: list[int]) -> int | None:

@@ -26,7 +26,7 @@ from .shapes import (
     ADDRESSEE_RE, ADOPTION_OPEN_RE, ADOPTION_WORDS, ATTACHMENT_LABEL_RE, DAMAGED_NUMBER_RE, DATED_NOTE_RE,
     HEADLINE_NUMBER_RE, IMPRINT_RE, NOTE_RE, ORDER_RE, ORIGINAL_TITLE_RE, RED_HEADER_RE, SEO_RE, SIGNER_RE,
     TITLE_ORDER_RE, TOC_ENTRY_RE, VALIDITY_RE, is_mojibake, is_organ, is_spam, kind_of, only_number,
-    parse_dateline, read_row, signed_date, starts_body,
+    parse_dateline, read_row, signed_date, starts_body, title_key,
 )
 
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -50,11 +50,6 @@ def bucket(value: float, bounds: tuple[float, ...]) -> str:
     return f">{bounds[-1]:g}"
 
 
-def norm(text: str) -> str:
-    """A title's text for comparison: no spaces, quotes or book-title marks, one kind of bracket."""
-    return re.sub(r"[\s\u3000《》〈〉“”\"]", "", text).translate(str.maketrans("()", "（）"))
-
-
 @dataclass(frozen=True)
 class PageContext:
     """What the whole page says that a line's features compare with."""
@@ -73,15 +68,15 @@ class PageContext:
 
 def page_context(lines: list[Line], fields: list[PageField], lexicon: Lexicon,
                  link_lines: frozenset[int], table_lines: frozenset[int]) -> PageContext:
-    titles = {norm(f.value) for f in fields if f.name in ("title", "headline") and f.value}
+    titles = {title_key(f.value) for f in fields if f.name in ("title", "headline") and f.value}
     for line in lines:
         row = read_row(line.text, lexicon)
-        titles |= {norm(value) for name, _, value in (row.fields if row else ()) if name == "title" and value}
-    page_titles = tuple(sorted(norm(f.value) for f in fields if f.name == "page_title" and f.value))
+        titles |= {title_key(value) for name, _, value in (row.fields if row else ()) if name == "title" and value}
+    page_titles = tuple(sorted(title_key(f.value) for f in fields if f.name == "page_title" and f.value))
     first = next((k for k, line in enumerate(lines) if starts_body(line) and not read_row(line.text, lexicon)),
                  len(lines))
     return PageContext(tuple(sorted(t for t in titles if len(t) >= 4)), page_titles,
-                       Counter(norm(line.text) for line in lines), link_lines, table_lines, first)
+                       Counter(title_key(line.text) for line in lines), link_lines, table_lines, first)
 
 
 def shape_features(text: str, lexicon: Lexicon) -> list[str]:
@@ -156,7 +151,7 @@ def text_features(text: str) -> list[str]:
 def page_features(k: int, line: Line, lines: list[Line], page: PageContext) -> list[str]:
     """Where the line stands on its page and what else on the page it repeats."""
     n = len(lines)
-    key = norm(line.text)
+    key = title_key(line.text)
     out = [f"pos:{bucket(k / max(1, n - 1), (0.0, 0.1, 0.3, 0.7, 0.9, 0.99))}"]
     distance = k - page.first_prose
     out.append("text:before" if distance < 0 else "text:at" if distance == 0 else "text:after")

@@ -154,6 +154,15 @@ class Row:
     """Text after the last value that is not metadata (the page lost a line break)."""
 
 
+def title_key(text: str) -> str:
+    """A title's text for comparison: no spaces, quotes or book-title marks, one kind of bracket
+    and of dash (the anatomy, the labeller's features and the label tools compare titles so)."""
+    return re.sub(r"[\s\u3000《》〈〉“”\"]", "", text).translate(_TITLE_FOLD)
+
+
+_TITLE_FOLD = str.maketrans("()—–－", "（）---")
+
+
 def read_row(text: str, lexicon: Lexicon) -> Row | None:
     """Read a line of ``key: value`` fields, or None if it is not one."""
     body = BULLET_OR_PIPE.sub("", text)

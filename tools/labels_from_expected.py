@@ -28,24 +28,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from builder.clean import to_simplified_text as to_simplified  # noqa: E402
 from builder.lexicon import load_lexicon  # noqa: E402
-from builder.shapes import read_row  # noqa: E402
+from builder.shapes import read_row, title_key  # noqa: E402
 from builder.training import LABELS, PAGES, read_labels  # noqa: E402
 
 LEXICON = load_lexicon()
 
 
-def norm(text: str) -> str:
-    return re.sub(r"[\s\u3000《》〈〉“”\"]", "", text).translate(str.maketrans("()", "（）"))
-
-
 def title_rows(texts: list[str], title: str) -> set[int]:
     """Rows that print the title: a row equal to it, or a run of up to four rows that joins to it."""
-    want = norm(title)
+    want = title_key(title)
     found: set[int] = set()
     for k in range(len(texts)):
         joined = ""
         for j in range(k, min(k + 4, len(texts))):
-            joined += norm(texts[j])
+            joined += title_key(texts[j])
             if joined == want:
                 found |= set(range(k, j + 1))
                 break
@@ -69,7 +65,7 @@ def correct(rows: list[tuple[str, str]], expected: dict) -> list[tuple[str, str]
     # The title as the document prints it, before its text; a later line of the same words is
     # an attachment's own title (a notice that 印发s it) and keeps its label.
     titles = {k for k in titles if k < first_text}
-    if any(labels[k] == "title" and norm(texts[k]) and norm(texts[k]) in norm(expected.get("title") or "")
+    if any(labels[k] == "title" and title_key(texts[k]) and title_key(texts[k]) in title_key(expected.get("title") or "")
            for k in range(len(texts))):
         titles = {k for k in titles if labels[k] != "body"}  # the title is labelled already
     for k, text in enumerate(texts):
