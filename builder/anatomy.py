@@ -342,6 +342,16 @@ def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexi
             t.label = "title"
     elif not any(t.label == "title" for t in lines):
         _title_without_label(above, lexicon)
+    _organ_under_a_whole_title(above, lexicon)
+
+
+def _organ_under_a_whole_title(above: list[_Tagged], lexicon: Lexicon) -> None:
+    """A title ends with its 文种 (GB/T 9704): an organ's name alone on the line under a title line
+    that already ends with one (…程序的规定 / 湖南省人大常委会) is the issuer the page prints, not more title."""
+    for prev, t in zip(above, above[1:]):
+        if prev.label == "title" and t.label == "title" and is_organ(t.line.text) \
+                and kind_of(prev.line.text, lexicon) and not kind_of(t.line.text, lexicon):
+            t.label = "header"
 
 
 def _title_without_label(above: list[_Tagged], lexicon: Lexicon) -> None:
