@@ -173,7 +173,7 @@ def page_features(clean: CleanText, tagged: list[_Tagged], fields: list[PageFiel
     """The features of the lines still to label (``builder.features``)."""
     lines = [t.line for t in tagged if not t.label]
     context = page_context(lines, fields, lexicon, frozenset(clean.source.link_lines),
-                           frozenset(clean.source.table_row_at))
+                           frozenset(clean.source.table_row_at), clean.source.site_lines)
     return line_features(lines, context, lexicon)
 
 
@@ -184,7 +184,7 @@ def read_anatomy(clean: CleanText, lexicon: Lexicon | None = None) -> Anatomy:
     issues: list[Issue] = []
     open_lines = [t for t in tagged if not t.label]
     _decide(clean, open_lines, roles.label(page_features(clean, tagged, fields, lexicon)), fields, issues, lexicon)
-    _set_aside(tagged, fields, issues, lexicon)
+    _set_aside(tagged, fields, issues, lexicon, clean.source.site_lines)
     _read_metadata(tagged, fields, lexicon, clean.source.format)
 
     # A body printed twice keeps its first copy; a table of contents is not the structure.
@@ -227,6 +227,7 @@ def _decide(clean: CleanText, lines: list[_Tagged], labels: list[str], fields: l
     _rows_inside_text(lines, clean.source.table_row_at)
     _title_by_facts(lines, fields, lexicon)
     _text_under_title(lines, lexicon)
+    _site_template_around_text(lines, clean.source.site_lines)
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,20 @@ def _text_under_title(lines: list[_Tagged], lexicon: Lexicon) -> None:
         if (k < last_text and (_opens_numbering(text) or title_key(text) in headings)) \
                 or (recognise(text) is not None and is_prose(text)):
             t.label = "body"  # a numbered sentence is the text's, wherever it stands
+
+
+def _site_template_around_text(lines: list[_Tagged], site_lines: frozenset[str]) -> None:
+    """A line the other pages of its site repeat (``builder.templates``), standing above the page's
+    first sentence of text or below its last, is the site's, not the document's: a channel's name or
+    a footer the labeller read as text. Inside the text it stays text, and the title is never the site's."""
+    if not site_lines:
+        return
+    text = [k for k, t in enumerate(lines) if t.label == "body" and is_prose(t.line.text)]
+    if not text:
+        return
+    for k, t in enumerate(lines):
+        if t.label == "body" and not text[0] <= k <= text[-1] and title_key(t.line.original) in site_lines:
+            t.label = "furniture"
 
 
 def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexicon) -> None:
@@ -455,8 +470,10 @@ def _rows_inside_text(lines: list[_Tagged], rows_at: dict) -> None:
                     t.label = "body"
 
 
-def _set_aside(tagged: list[_Tagged], fields: list[PageField], issues: list[Issue], lexicon: Lexicon) -> None:
-    """Lines labelled furniture leave the document, each under the name of what it is."""
+def _set_aside(tagged: list[_Tagged], fields: list[PageField], issues: list[Issue], lexicon: Lexicon,
+               site_lines: frozenset[str] = frozenset()) -> None:
+    """Lines labelled furniture leave the document, each under the name of what it is (``site-template``:
+    a line the other pages of its site repeat)."""
     for k, t in enumerate(tagged):
         if t.label != "furniture":
             continue
@@ -468,6 +485,8 @@ def _set_aside(tagged: list[_Tagged], fields: list[PageField], issues: list[Issu
                                 t.line.number))
         if role is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and k == 0:
             role = "crawl-date"
+        if role is None and title_key(t.line.original) in site_lines:
+            role = "site-template"
         if role == "editor" and (m := re.search(r"[:：]\s*(.+?)\s*[)）]?$", text)):
             fields.append(PageField("editor", "编辑", m.group(1), t.line.number, "dateline"))
         t.role, t.removed = role or FURNITURE_HEAD, True

@@ -24,6 +24,7 @@ from . import model
 from .conserve import check_document
 from .escape import SLUG_RE
 from .model import Document, Source
+from .templates import lines_digest
 from .write import replace_file
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ class DocumentCache:
         # of the files read again now: a sidecar saved meanwhile must not give the old
         # analysis its new key.
         parts = [builder_version(), self.glossary_digest, source.name, source.path, source.sha256,
-                 source.sidecar.sha256]
+                 source.sidecar.sha256, lines_digest(source)]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def get(self, source: Source) -> Document | None:

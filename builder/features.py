@@ -36,7 +36,8 @@ CRUMB_RE = re.compile(r"[\u4e00-\u9fff][ \u3000]*[>＞»›]+[ \u3000]*[\u4e00-\
 """A crumb's separator stands between two words (首页 > 政务公开); the end of a tag (``<b>要求``)
 or a Markdown quote (``> 引文``) is none."""
 NEIGHBOUR_KEYS = ("len", "prose", "lex", "row", "kind", "organ", "number", "date", "body", "meta-title",
-                  "page-title", "link", "han", "adoption", "dateline", "crumb", "repeat")
+                  "page-title", "link", "han", "adoption", "dateline", "crumb", "repeat",
+                  "site-template")
 """The features a line lends its neighbours (``-1:kind``, ``+1:row``)."""
 FAR_KEYS = ("prose", "row", "kind", "lex", "body", "meta-title")
 """The fewer it lends to the lines two away."""
@@ -64,10 +65,13 @@ class PageContext:
     table_lines: frozenset[int]
     first_prose: int
     """Index of the first line that opens the text (prose, an addressee, a numbered line), or the line count."""
+    site_lines: frozenset[str] = frozenset()
+    """The lines the other pages of the page's site repeat (``builder.templates``)."""
 
 
 def page_context(lines: list[Line], fields: list[PageField], lexicon: Lexicon,
-                 link_lines: frozenset[int], table_lines: frozenset[int]) -> PageContext:
+                 link_lines: frozenset[int], table_lines: frozenset[int],
+                 site_lines: frozenset[str] = frozenset()) -> PageContext:
     titles = {title_key(f.value) for f in fields if f.name in ("title", "headline") and f.value}
     for line in lines:
         row = read_row(line.text, lexicon)
@@ -76,7 +80,7 @@ def page_context(lines: list[Line], fields: list[PageField], lexicon: Lexicon,
     first = next((k for k, line in enumerate(lines) if starts_body(line) and not read_row(line.text, lexicon)),
                  len(lines))
     return PageContext(tuple(sorted(t for t in titles if len(t) >= 4)), page_titles,
-                       Counter(title_key(line.text) for line in lines), link_lines, table_lines, first)
+                       Counter(title_key(line.text) for line in lines), link_lines, table_lines, first, site_lines)
 
 
 def shape_features(text: str, lexicon: Lexicon) -> list[str]:
@@ -164,6 +168,8 @@ def page_features(k: int, line: Line, lines: list[Line], page: PageContext) -> l
         out.append("page-title")
     if page.counts[key] > 1:
         out.append("repeat")
+    if page.site_lines and title_key(line.original) in page.site_lines:
+        out.append("site-template")
     if line.number in page.link_lines:
         out.append("link")
     if line.number in page.table_lines:

@@ -200,6 +200,9 @@ class Source:
     footers, page numbers, a table's header row repeated on each printed page."""
     table_rows: tuple[TableRow, ...] = ()
     """The lines that are rows of tables, and the places of their cells."""
+    site_lines: frozenset[str] = frozenset()
+    """The lines (as title keys) that the other pages of its site in raw/ repeat: the site's template
+    (``builder.templates``); empty for a page alone."""
 
     @cached_property
     def table_row_at(self) -> dict[int, TableRow]:

@@ -46,6 +46,7 @@ from .search import Grams, GramIndex, document_search, search_files
 from .sources import read_sources
 from .stamp import (Stamp, bytes_digest, collected_warnings, content_digest, inputs_digest, read_stamp,
                     repeat_warnings, same_content, scan, stamp_path, write_stamp)
+from .templates import with_templates
 from .validity import judge_validity
 from .write import MARKER, leftovers, replace_file, write_site
 
@@ -273,6 +274,7 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
     glossary_bytes = config.glossary.read_bytes()  # read once: the terms and the cache key are of the same bytes
     glossary = read_glossary(config.glossary, glossary_bytes)
     sources, errors = read_sources(config.raw_dir)
+    sources = with_templates(sources)  # a scrape's pages tell its template apart from each page's text
     cache = DocumentCache(config.cache_dir, hashlib.sha256(glossary_bytes).hexdigest(), cache_writes)
     documents: list[Document | None] = [cache.get(source) for source in sources]
     for doc in documents:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from . import roles
@@ -27,6 +28,7 @@ from .clean import clean
 from .errors import BuilderError, SourceError
 from .lexicon import load_lexicon
 from .sources import read_source
+from .templates import site_of, template_lines
 
 LABELS = Path("training/roles")
 PAGES = Path("tests/realpages")
@@ -60,18 +62,34 @@ CUTS = (4, 10, 25)
 saved excerpt, a scrape that stopped), and a text's last line is not a footer for standing last."""
 
 
+def _read(page: Path):
+    return read_source(page, page.name, page.parent.resolve())
+
+
+@lru_cache(maxsize=None)
+def folder_templates(folder: Path) -> dict[str, frozenset[str]]:
+    """The site templates of a folder of pages, as the builder finds them in raw/ (``builder.templates``)."""
+    return template_lines(_read(p) for p in sorted(folder.iterdir()) if p.suffix.lower() in PAGE_SUFFIXES)
+
+
 def open_lines(page: Path, cuts: tuple[int, ...] = (), first_body: int = 0, title: int = 0
                ) -> tuple[list[str], list[list[str]], list[tuple[int, int, list[list[str]]]]]:
     """The texts and features of the lines of ``page`` the labeller decides on, and variants of the
-    page as it also arrives: cut ``cuts`` lines after line ``first_body``, and copied from its
-    title (line ``title``) on, without the site around it. Variants are (first, end, features)."""
+    page as it also arrives: cut ``cuts`` lines after line ``first_body``, copied from its
+    title (line ``title``) on, without the site around it, and, for a page among other pages of its
+    site, alone (no site template known). Variants are (first, end, features)."""
     lexicon = load_lexicon()
-    cleaned = clean(read_source(page, page.name, page.parent.resolve()))
+    source = _read(page)
+    alone = clean(source)
+    site_lines = folder_templates(page.parent).get(site_of(source), frozenset())
+    cleaned = clean(replace(source, site_lines=site_lines)) if site_lines else alone
     tagged, fields = reading_lines(cleaned, lexicon)
     texts = [t.line.text for t in tagged if not t.label]
     start = len(tagged) - len(texts)
     variants = [(0, first_body + n, page_features(cleaned, tagged[: start + first_body + n], fields, lexicon))
                 for n in cuts if first_body + n < len(texts)]
+    if site_lines:
+        variants.append((0, len(texts), page_features(alone, tagged, fields, lexicon)))
     if 0 < title < len(texts):
         variants.append((title, len(texts), page_features(cleaned, tagged[:start] + tagged[start + title:],
                                                           fields, lexicon)))
