@@ -56,9 +56,11 @@ def may_be_template(text: str) -> bool:
                 or ATTACHMENT_LABEL_RE.match(text) or IMPRINT_RE.match(text))
 
 
-def page_keys(source: Source) -> set[str]:
-    """The distinct lines of a page that may be template, as keys (:func:`shapes.title_key`)."""
-    return {key for line in source.text.split("\n") if (key := title_key(line)) and may_be_template(line.strip())}
+def page_lines(source: Source) -> set[str]:
+    """The distinct lines of a page, stripped (a site prints its template the same way on every page)."""
+    lines = set(map(str.strip, source.text.split("\n")))
+    lines.discard("")
+    return lines
 
 
 def template_lines(sources: Iterable[Source]) -> dict[str, frozenset[str]]:
@@ -70,8 +72,10 @@ def template_lines(sources: Iterable[Source]) -> dict[str, frozenset[str]]:
     for site, pages in by_site.items():
         if len(pages) < MIN_PAGES:
             continue
-        counts = Counter(key for source in pages for key in page_keys(source))
-        out[site] = frozenset(key for key, n in counts.items() if n >= SHARE * len(pages))
+        counts = Counter(line for source in pages for line in page_lines(source))
+        # The shapes are tested only on the few lines repeated often enough: a corpus of laws has many lines.
+        out[site] = frozenset(title_key(line) for line, n in counts.items()
+                              if n >= SHARE * len(pages) and may_be_template(line)) - {""}
     return out
 
 
