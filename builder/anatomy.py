@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .dates import find_doc_number, is_date_line, parse_date
+from .dates import DOC_NUMBER_RE, find_doc_number, is_date_line, parse_date
 from .lexicon import Lexicon, furniture_role, is_prose, load_lexicon
 from .clean import _find_duplicate
 from .model import CleanText, HeaderLine, Issue, Line, PageField, Removal
@@ -112,6 +112,7 @@ def _split_run_in(lines: tuple[Line, ...], lexicon: Lexicon) -> list[Line]:
             cut = len(line.text) - len(row.rest)
             pieces = [(line.text[:cut].rstrip(), line.original[:cut].rstrip()),
                       (line.text[cut:].lstrip(), line.original[cut:].lstrip())]
+        pieces = [piece for text, original in pieces for piece in _split_title_run_in(text, original, lexicon)]
         split: list[tuple[str, str]] = []
         for text, original in pieces:
             starts = [m.start() for m in RUN_IN_RE.finditer(text)]
@@ -141,6 +142,41 @@ def _split_run_in(lines: tuple[Line, ...], lexicon: Lexicon) -> list[Line]:
                 head_split.append((text, original))
         out += [Line(line.number, t, o) for t, o in head_split if t]
     return out
+
+
+SENTENCE_OPENER_RE = re.compile(r"^(?:根据|按照|依据|依照|遵照|为了?|经|对|现将|结合)")
+"""Words a sentence citing a document opens with, which a title never does (根据国务院关于…的批复国函〔…〕…)."""
+RUN_IN_DATE_RE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?=[ \u3000]|$)")
+
+
+def _split_title_run_in(text: str, original: str, lexicon: Lexicon) -> list[tuple[str, str]]:
+    """A line opening with a title run into its 发文字号 (the page lost its line breaks): the title,
+    which ends with its 文种 (GB/T 9704), the number, then a date and the addressee (各…：) where they
+    follow; ``…的批复国函〔2021〕98号各省、…：…`` is four lines."""
+    m = DOC_NUMBER_RE.search(text)
+    if not m or len(text) != len(original):
+        return [(text, original)]
+    bracket = m.start() + len(re.match(r"[\u4e00-\u9fff]*\s*", m.group(0)).group(0))
+    cut = next((p for p in range(bracket - 1, m.start() - 1, -1) if kind_of(text[:p].strip(), lexicon)), None)
+    if cut is None:
+        return [(text, original)]
+    title = text[:cut].strip()
+    if not 6 <= len(title) <= 120 or re.search(r"[。；：:，,]", title) \
+            or not re.search("关于|印发|转发", title) or SENTENCE_OPENER_RE.match(title):
+        return [(text, original)]
+    bounds = [0, cut, m.end()]
+    rest = text[m.end():].lstrip(" \u3000")
+    pos = len(text) - len(rest)
+    if (d := RUN_IN_DATE_RE.match(rest)):
+        bounds.append(pos + d.end())
+        rest = text[bounds[-1]:].lstrip(" \u3000")
+        pos = len(text) - len(rest)
+    colon = re.search(r"[：:]", rest[:161])
+    if colon and ADDRESSEE_RE.match(rest[: colon.end()]) and "。" not in rest[: colon.end()]:
+        bounds.append(pos + colon.end())
+    bounds.append(len(text))
+    pieces = [(text[a:b].strip(" \u3000"), original[a:b].strip(" \u3000")) for a, b in zip(bounds, bounds[1:])]
+    return [piece for piece in pieces if piece[0]]
 
 
 def _join_parenthetical(tagged: list[_Tagged], i: int) -> int:

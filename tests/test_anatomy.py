@@ -538,3 +538,26 @@ def test_an_empty_summary_field_does_not_take_the_title_below_it():
                    "关于印发安庆市政务公开工作领导小组工作规则等公开制度的通知", "各县（市、区）人民政府：",
                    "现将《安庆市政务公开工作领导小组工作规则》等公开制度印发给你们，请认真贯彻执行。")
     assert meta.meta.title == "关于印发安庆市政务公开工作领导小组工作规则等公开制度的通知"
+
+
+def test_a_title_run_into_its_number_date_and_addressee_is_read_apart():
+    """wide/wa44 and wa15: pages whose line breaks were lost, the title running into its 文号."""
+    _, meta = page("国务院关于“十四五”特殊类型地区振兴发展规划的批复国函〔2021〕98号各省、自治区、直辖市人民政府,"
+                   "国家发展改革委:国家发展改革委关于报送《“十四五”特殊类型地区振兴发展规划(送审稿)》的请示收悉。现批复如下:")
+    assert (meta.meta.title, meta.meta.kind, meta.meta.doc_number) == (
+        "国务院关于“十四五”特殊类型地区振兴发展规划的批复", "批复", "国函〔2021〕98号")
+    _, meta = page("浙江省人民政府贯彻国务院关于进一步推进长江三角洲地区改革开放和经济社会发展指导意见的实施意见 浙政发[2009]69号 "
+                   "2009-11-03 为贯彻《国务院关于进一步推进长江三角洲地区改革开放和经济社会发展的指导意见》(国发[2008]30号,"
+                   "以下简称《指导意见》)精神,现结合我省实际,按照突出重点的原则,提出以下实施意见。")
+    assert (meta.meta.title, meta.meta.doc_number) == (
+        "浙江省人民政府贯彻国务院关于进一步推进长江三角洲地区改革开放和经济社会发展指导意见的实施意见", "浙政发〔2009〕69号")
+
+
+@pytest.mark.parametrize("text", [
+    "根据国务院关于同意设立新区的批复国函〔2021〕98号精神，现将有关事项通知如下。",  # a sentence citing the reply
+    "为贯彻《国务院关于加快发展的指导意见》（国发〔2008〕30号）精神，现提出以下意见。",
+])
+def test_a_sentence_citing_a_document_and_its_number_is_not_cut(text):
+    from builder.anatomy import _split_title_run_in
+
+    assert _split_title_run_in(text, text, LEX) == [(text, text)]
