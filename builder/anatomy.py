@@ -113,6 +113,7 @@ def _split_run_in(lines: tuple[Line, ...], lexicon: Lexicon) -> list[Line]:
             pieces = [(line.text[:cut].rstrip(), line.original[:cut].rstrip()),
                       (line.text[cut:].lstrip(), line.original[cut:].lstrip())]
         pieces = [piece for text, original in pieces for piece in _split_title_run_in(text, original, lexicon)]
+        pieces = [piece for text, original in pieces for piece in _split_first_unit(text, original)]
         split: list[tuple[str, str]] = []
         for text, original in pieces:
             starts = [m.start() for m in RUN_IN_RE.finditer(text)]
@@ -150,33 +151,58 @@ RUN_IN_DATE_RE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2
 
 
 def _split_title_run_in(text: str, original: str, lexicon: Lexicon) -> list[tuple[str, str]]:
-    """A line opening with a title run into its 发文字号 (the page lost its line breaks): the title,
-    which ends with its 文种 (GB/T 9704), the number, then a date and the addressee (各…：) where they
-    follow; ``…的批复国函〔2021〕98号各省、…：…`` is four lines."""
+    """A line opening with a title run into what follows it (the page lost its line breaks): the
+    title, which ends with its 文种 (GB/T 9704), then its 发文字号 and a date where they follow, then
+    the addressee (各…：) where it follows; ``…的批复国函〔2021〕98号各省、…：…`` is four lines,
+    ``…的通知 各区县人民政府，市政府各部门：…`` three. A title with neither number nor addressee
+    after it is left in its line."""
+    if len(text) != len(original):
+        return [(text, original)]
     m = DOC_NUMBER_RE.search(text)
-    if not m or len(text) != len(original):
+    if m:
+        bracket = m.start() + len(re.match(r"[\u4e00-\u9fff]*\s*", m.group(0)).group(0))
+        cut = next((p for p in range(bracket - 1, m.start() - 1, -1) if kind_of(text[:p].strip(), lexicon)), None)
+        number_end = m.end()
+    else:
+        space = re.search(r"[ \u3000]", text)
+        cut = number_end = space.start() if space else None
+    if cut is None or not _may_open_with_title(text[:cut].strip(), lexicon):
         return [(text, original)]
-    bracket = m.start() + len(re.match(r"[\u4e00-\u9fff]*\s*", m.group(0)).group(0))
-    cut = next((p for p in range(bracket - 1, m.start() - 1, -1) if kind_of(text[:p].strip(), lexicon)), None)
-    if cut is None:
-        return [(text, original)]
-    title = text[:cut].strip()
-    if not 6 <= len(title) <= 120 or re.search(r"[。；：:，,]", title) \
-            or not re.search("关于|印发|转发", title) or SENTENCE_OPENER_RE.match(title):
-        return [(text, original)]
-    bounds = [0, cut, m.end()]
-    rest = text[m.end():].lstrip(" \u3000")
+    bounds = [0, cut, number_end] if m else [0, cut]
+    rest = text[number_end:].lstrip(" \u3000")
     pos = len(text) - len(rest)
-    if (d := RUN_IN_DATE_RE.match(rest)):
+    if m and (d := RUN_IN_DATE_RE.match(rest)):
         bounds.append(pos + d.end())
         rest = text[bounds[-1]:].lstrip(" \u3000")
         pos = len(text) - len(rest)
     colon = re.search(r"[：:]", rest[:161])
     if colon and ADDRESSEE_RE.match(rest[: colon.end()]) and "。" not in rest[: colon.end()]:
         bounds.append(pos + colon.end())
+    elif not m:
+        return [(text, original)]
     bounds.append(len(text))
     pieces = [(text[a:b].strip(" \u3000"), original[a:b].strip(" \u3000")) for a, b in zip(bounds, bounds[1:])]
     return [piece for piece in pieces if piece[0]]
+
+
+FIRST_UNIT_RE = re.compile(r"(?:(?<=如下[：:])[ \u3000]*|(?<=[：:])[ \u3000]+)(?=(?:一、|第一章|第一条)[^ \u3000])")
+"""Where a sentence introducing a text's parts (…通知如下：, the formula that announces them) runs
+into its first part (一、…) on one line."""
+
+
+def _split_first_unit(text: str, original: str) -> list[tuple[str, str]]:
+    """``…现就有关工作通知如下: 一、努力完成…`` is the letter's sentence, then its first part."""
+    m = FIRST_UNIT_RE.search(text)
+    if not m or len(text) != len(original):
+        return [(text, original)]
+    return [(text[: m.start()], original[: m.start()]), (text[m.end():], original[m.end():])]
+
+
+def _may_open_with_title(title: str, lexicon: Lexicon) -> bool:
+    """Whether a line's opening may be a whole title: it ends with a 文种, names what it is about
+    (关于, 印发, 转发), holds no sentence punctuation and opens no sentence."""
+    return 6 <= len(title) <= 120 and bool(kind_of(title, lexicon)) and bool(re.search("关于|印发|转发", title)) \
+        and not re.search(r"[。；：:，,]", title) and not SENTENCE_OPENER_RE.match(title)
 
 
 def _join_parenthetical(tagged: list[_Tagged], i: int) -> int:

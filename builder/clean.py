@@ -253,12 +253,18 @@ def modern_forms(lines: tuple[Line, ...], source: Source) -> Outcome:
 BULLET_RE = re.compile(r"^[•·●▪■◆◇○◎►▶]\s*")
 
 
+TRAILING_PIPE_RE = re.compile(r"[ \u3000]+[|｜]$")
+
+
 @named("strip-bullet")
 def strip_bullet(lines: tuple[Line, ...], source: Source) -> Outcome:
-    """Strip list bullets before real content (``• 一、总体要求`` is part 一)."""
+    """Strip list bullets before real content (``• 一、总体要求`` is part 一), and a table's cell
+    separator left alone at the end of a line of text (``…宏观调控政策, |``: the page's layout table)."""
 
     def fix(text: str) -> tuple[str, int]:
         new = BULLET_RE.sub("", text)
+        if TRAILING_PIPE_RE.search(new) and new.count("|") + new.count("｜") == 1:
+            new = TRAILING_PIPE_RE.sub("", new)
         return new, int(new != text)
 
     out = rewrite(lines, fix)

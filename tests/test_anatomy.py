@@ -561,3 +561,22 @@ def test_a_sentence_citing_a_document_and_its_number_is_not_cut(text):
     from builder.anatomy import _split_title_run_in
 
     assert _split_title_run_in(text, text, LEX) == [(text, text)]
+
+
+def test_a_title_run_into_its_addressee_and_its_first_part_is_read_apart():
+    """wide/wb13: title, addressee, the letter and its first part 一、 all on one line."""
+    anatomy, meta = page("重庆市人民政府办公厅关于认真做好明年“两会”有关工作的通知 各区县(自治县、市)人民政府,市政府各部门,有关单位: "
+                         "市二届人大四次会议、市政协二届四次会议(以下简称“两会”)将于2006年1月中旬召开。为确保“两会”的顺利召开,"
+                         "经市政府同意,现就做好“两会”的有关工作通知如下: 一、努力完成全年目标任务,以优异成绩迎接“两会”召开 "
+                         "今年以来,全市认真落实国家宏观调控政策, |")
+    assert meta.meta.title == "重庆市人民政府办公厅关于认真做好明年“两会”有关工作的通知"
+    texts = [line.text for line in meta.body]
+    assert texts[0] == "各区县（自治县、市）人民政府，市政府各部门，有关单位："
+    assert texts[-1].startswith("一、努力完成全年目标任务") and not texts[-1].endswith("|")
+
+
+def test_a_title_with_neither_number_nor_addressee_after_it_stays_in_its_line():
+    from builder.anatomy import _split_title_run_in
+
+    text = "关于印发方案的通知 现将方案印发给你们，请认真贯彻执行。"
+    assert _split_title_run_in(text, text, LEX) == [(text, text)]
