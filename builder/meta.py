@@ -202,87 +202,18 @@ def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None
     def page(name: str, origins: tuple[str, ...]) -> list[PageField]:
         return [f for f in fields if f.name == name and f.origin in origins and f.value]
 
-    TABLE = TABLE_ORIGINS
-    # Title.
-    title = anatomy.title
-    if title is None:
-        first = anatomy.body[0] if anatomy.body else None
-        text = first.text[:40] if first else clean.source.name
-        original = first.original[:40] if first else clean.source.name
-        issues.append(Issue("no-title", "no title line found; using the opening words", first.number if first else None))
-        c.offer("title", (text, original), "inferred")
-    else:
-        c.offer("title", (title.text, title.original), "table" if title.origin == "table" else "header")
-    if side.title:
-        c.offer("title", (side.title, side.title), "sidecar")
-    title_text, title_original = c.get("title")
-
-    # Document number.
-    for f in page("doc_number", TABLE):
+    title_text, title_original = _offer_title(c, clean, anatomy, issues)
+    for f in page("doc_number", TABLE_ORIGINS):
         c.offer("doc_number", find_doc_number(f.value), "table")
     for f in page("doc_number", ("header",)):
         c.offer("doc_number", find_doc_number(f.value) or f.value, "header")
     c.offer("doc_number", side.doc_number, "sidecar")
-
-    _, sign_date = signature(anatomy.body)
     adopted_by = next((f.value for f in page("adopted_by", ("header",))), "")
     issuers_printed = _choose_issuers(c, anatomy, title_text, page)
     c.offer("issuers", side.issuers, "sidecar")
-
-    # Dates.
-    for f in page("adopted", TABLE):
-        c.offer("adopted", _date(f.value), "table")
-    for f in page("published", TABLE):
-        c.offer("published", _date(f.value), "table")
-    for f in page("effective", TABLE):
-        c.offer("effective", _date(f.value), "table")
-    for f in page("adopted", ("header",)):
-        c.offer("adopted", _date(f.value), "header")
-    for f in page("effective", ("header",)):
-        c.offer("effective", _date(f.value), "header")
-    if anatomy.wrapper == "order":
-        # An order is signed on the day it promulgates what a meeting adopted earlier.
-        opening = " ".join(line.text for line in anatomy.body[:2])
-        if m := PROMULGATION_RE.search(opening):
-            c.offer("adopted", parse_date(m.group("rest")), "header")
-        c.offer("published", sign_date, "header")
-    c.offer("adopted", sign_date, "header")
-    for f in page("published", ("header",)):
-        c.offer("published", _date(f.value), "header")
-    for f in page("published", ("dateline",)):
-        c.offer("published", _date(f.value), "dateline")
-    for f in page("generated", TABLE):
-        c.offer("published", _date(f.value), "dateline")
-    c.offer("adopted", side.adopted, "sidecar")
-    c.offer("published", side.published, "sidecar")
-
-    # Validity, source, editor, original title.
-    for f in page("validity", TABLE + ("header",)):
-        status = VALIDITY_WORDS.get(f.value.strip())
-        c.offer("validity", status, "table" if f.origin in TABLE else "header")
-    for f in page("source", TABLE):
-        if not f.value.startswith("http"):
-            c.offer("source_name", f.value, "table")
-    for f in page("source", ("dateline",)):
-        c.offer("source_name", f.value, "dateline")
-    for f in page("source_url", TABLE + ("html-head",)):
-        c.offer("source_url", safe_url(f.value), "table" if f.origin in TABLE else "dateline")
-    c.offer("source_name", side.source_name, "sidecar")
-    c.offer("source_url", side.source_url, "sidecar")
-    editor = next((f.value for f in fields if f.name == "editor"), "")
-    original_title = next((f.value for f in fields if f.name == "original_title"), "")
-
-    # Kind.
-    kind = kind_of(title_text, lexicon)
-    if title is not None and title.origin == "attachment" and anatomy.wrapper == "transmittal":
-        kind = "通知"  # a letter that transmits a document is a 通知
-    if not kind:
-        opening = anatomy.body[0].text.split("。")[0] if anatomy.body else ""
-        meeting = any(w in title_text for w in lexicon.meeting_words) or re.search(r"会议.{0,12}召开|召开|主持", opening)
-        kind = "会议报道" if meeting else "新闻报道"
-        c.offer("kind", kind, "inferred")
-    else:
-        c.offer("kind", kind, "inferred")
+    _offer_dates(c, anatomy, page, side)
+    _offer_status_and_source(c, page, side)
+    c.offer("kind", _kind(title_text, anatomy, lexicon), "inferred")
     c.offer("kind", side.kind, "sidecar")
 
     subtitles = [h.text for h in anatomy.header if h.role == "subtitle"]
@@ -300,9 +231,9 @@ def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None
         doc_number=c.get("doc_number", ""),
         source_name=c.get("source_name", ""),
         source_url=c.get("source_url", ""),
-        editor=editor,
+        editor=next((f.value for f in fields if f.name == "editor"), ""),
         subtitle=" ".join(subtitles),
-        original_title=original_title,
+        original_title=next((f.value for f in fields if f.name == "original_title"), ""),
         validity=c.get("validity", ""),
         effective=c.get("effective"),
         provenance=c.provenance(),
@@ -310,3 +241,73 @@ def read_meta(clean: CleanText, anatomy: Anatomy, lexicon: Lexicon | None = None
     if meta.date is None:
         issues.append(Issue("no-date", "no adoption or publication date found; set one in the sidecar"))
     return Header(meta, anatomy.header, anatomy.body, anatomy.attachments, tuple(issues))
+
+
+def _offer_title(c: _Chooser, clean: CleanText, anatomy: Anatomy, issues: list[Issue]) -> tuple[str, str]:
+    """The title the anatomy chose, else the opening words (with an issue); the sidecar's wins."""
+    title = anatomy.title
+    if title is None:
+        first = anatomy.body[0] if anatomy.body else None
+        text = first.text[:40] if first else clean.source.name
+        original = first.original[:40] if first else clean.source.name
+        issues.append(Issue("no-title", "no title line found; using the opening words", first.number if first else None))
+        c.offer("title", (text, original), "inferred")
+    else:
+        c.offer("title", (title.text, title.original), "table" if title.origin == "table" else "header")
+    side = clean.source.sidecar
+    if side.title:
+        c.offer("title", (side.title, side.title), "sidecar")
+    return c.get("title")
+
+
+def _offer_dates(c: _Chooser, anatomy: Anatomy, page, side) -> None:
+    """成文, 发布 and 施行 dates: the table's first, then the header's and the signature's, then datelines."""
+    _, sign_date = signature(anatomy.body)
+    for name in ("adopted", "published", "effective"):
+        for f in page(name, TABLE_ORIGINS):
+            c.offer(name, _date(f.value), "table")
+    for name in ("adopted", "effective"):
+        for f in page(name, ("header",)):
+            c.offer(name, _date(f.value), "header")
+    if anatomy.wrapper == "order":
+        # An order is signed on the day it promulgates what a meeting adopted earlier.
+        opening = " ".join(line.text for line in anatomy.body[:2])
+        if m := PROMULGATION_RE.search(opening):
+            c.offer("adopted", parse_date(m.group("rest")), "header")
+        c.offer("published", sign_date, "header")
+    c.offer("adopted", sign_date, "header")
+    for f in page("published", ("header",)):
+        c.offer("published", _date(f.value), "header")
+    for f in page("published", ("dateline",)):
+        c.offer("published", _date(f.value), "dateline")
+    for f in page("generated", TABLE_ORIGINS):
+        c.offer("published", _date(f.value), "dateline")
+    c.offer("adopted", side.adopted, "sidecar")
+    c.offer("published", side.published, "sidecar")
+
+
+def _offer_status_and_source(c: _Chooser, page, side) -> None:
+    """Validity, and where the page was published (its source's name and address)."""
+    for f in page("validity", TABLE_ORIGINS + ("header",)):
+        c.offer("validity", VALIDITY_WORDS.get(f.value.strip()), "table" if f.origin in TABLE_ORIGINS else "header")
+    for f in page("source", TABLE_ORIGINS):
+        if not f.value.startswith("http"):
+            c.offer("source_name", f.value, "table")
+    for f in page("source", ("dateline",)):
+        c.offer("source_name", f.value, "dateline")
+    for f in page("source_url", TABLE_ORIGINS + ("html-head",)):
+        c.offer("source_url", safe_url(f.value), "table" if f.origin in TABLE_ORIGINS else "dateline")
+    c.offer("source_name", side.source_name, "sidecar")
+    c.offer("source_url", side.source_url, "sidecar")
+
+
+def _kind(title_text: str, anatomy: Anatomy, lexicon: Lexicon) -> str:
+    """The 文种 the title ends with; a letter transmitting a document is a 通知; else a report of a meeting or news."""
+    kind = kind_of(title_text, lexicon)
+    if anatomy.title is not None and anatomy.title.origin == "attachment" and anatomy.wrapper == "transmittal":
+        return "通知"
+    if kind:
+        return kind
+    opening = anatomy.body[0].text.split("。")[0] if anatomy.body else ""
+    meeting = any(w in title_text for w in lexicon.meeting_words) or re.search(r"会议.{0,12}召开|召开|主持", opening)
+    return "会议报道" if meeting else "新闻报道"
