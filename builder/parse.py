@@ -248,7 +248,6 @@ def parse_units(lines: tuple[Line, ...], root_id: str = "",
     Returns:
         The top-level units and any warnings about numbering.
     """
-    issues: list[Issue] = []
     table_rows = table_rows or {}
     rows = {line.number: cells for line in lines if line.number in table_rows
             for cells in [table_cells(line, table_rows[line.number])] if cells is not None}
@@ -256,73 +255,101 @@ def parse_units(lines: tuple[Line, ...], root_id: str = "",
     joined = join_bare_articles(lines, frozenset(rows))
     addressee, _, tail = split_frame(tuple(line for line in joined if line.number not in rows))
     framing = {id(line) for line in (addressee, *tail) if line is not None}
-    body = tuple(line for line in joined if id(line) not in framing)
-    root = _Open(root_id, "root", 0, "", "", Line(0, "", ""))
-    stack = [root]
-    used: set[str] = set()
-    last_global: dict[str, int] = {}
+    tree = _Tree(root_id)
+    if addressee:
+        tree.frame(addressee, "addressee", tree.top_id("addressee"))
+    for line in joined:
+        if id(line) in framing:
+            continue
+        if line.number in rows:
+            tree.add_row(line, rows[line.number], table_rows)
+        elif (found := recognise(line.text)) is None:
+            tree.add_paragraph(line)
+        else:
+            tree.add_numbered(line, *found)
+    for index, line in enumerate(tail):
+        kind = "date" if is_date_line(line.text) else "signature"
+        base = tree.top_id("signature-date" if kind == "date" else "signature")
+        tree.frame(line, kind, base if index < 2 else f"{base}-{index}")
+    return tree.root.freeze().children, tuple(tree.issues)
 
-    def unique(candidate: str, line: Line) -> str:
-        if candidate not in used:
-            used.add(candidate)
+
+class _Tree:
+    """The unit tree as it is built, line by line: the open units, the ids given, the warnings."""
+
+    def __init__(self, root_id: str):
+        self.root_id = root_id
+        self.root = _Open(root_id, "root", 0, "", "", Line(0, "", ""))
+        self.stack = [self.root]
+        self.used: set[str] = set()
+        self.last_global: dict[str, int] = {}
+        self.issues: list[Issue] = []
+
+    def unique(self, candidate: str, line: Line) -> str:
+        """``candidate``, or the first ``candidate-N`` not yet given (with a warning)."""
+        if candidate not in self.used:
+            self.used.add(candidate)
             return candidate
         n = 2
-        while f"{candidate}-{n}" in used:
+        while f"{candidate}-{n}" in self.used:
             n += 1
-        issues.append(Issue("duplicate-id", f"number repeats an earlier one; anchor '{candidate}-{n}' used", line.number))
-        used.add(f"{candidate}-{n}")
+        self.issues.append(Issue("duplicate-id", f"number repeats an earlier one; anchor '{candidate}-{n}' used",
+                                 line.number))
+        self.used.add(f"{candidate}-{n}")
         return f"{candidate}-{n}"
 
-    def child_id(parent: _Open, prefix: str, value: int) -> str:
+    @staticmethod
+    def child_id(parent: _Open, prefix: str, value) -> str:
         return f"{parent.id}-{prefix}-{value}" if parent.id else f"{prefix}-{value}"
 
-    def top_id(name: str) -> str:
-        return f"{root_id}-{name}" if root_id else name
+    def top_id(self, name: str) -> str:
+        return f"{self.root_id}-{name}" if self.root_id else name
 
-    if addressee:
-        root.children.append(Unit(unique(top_id("addressee"), addressee), "addressee", "", "", addressee.text,
-                                  addressee.original, addressee.number))
-    for line in body:
-        if line.number in rows:
-            parent = stack[-1]
-            table = parent.children[-1] if parent.children else None
-            # A row goes on the table just before it if that is the same table of the source
-            # (a table unit's line is its first row's).
-            if not (isinstance(table, _Open) and table.kind == "table"
-                    and table_rows[table.line.number].table == table_rows[line.number].table):
-                parent.tables += 1
-                table = _Open(unique(child_id(parent, "table", parent.tables), line), "table", 99, "", "",
-                              Line(line.number, "", ""))
-                parent.children.append(table)
-            table.children.append(Unit(unique(f"{table.id}-row-{len(table.children) + 1}", line), "row", "", "",
-                                       line.text, line.original, line.number, cells=rows[line.number]))
-            continue
-        found = recognise(line.text)
-        if found is None:
-            parent = stack[-1]
-            parent.paragraphs += 1
-            unit_id = unique(child_id(parent, "para", parent.paragraphs), line)
-            parent.children.append(Unit(unit_id, "paragraph", "", "", line.text, line.original, line.number))
-            continue
-        numbering, number, value, rest = found
-        while stack[-1].rank >= numbering.rank:
-            stack.pop()
-        parent = stack[-1]
+    def frame(self, line: Line, kind: str, unit_id: str) -> None:
+        """The addressee, a signature or its date: a unit of the document itself."""
+        self.root.children.append(Unit(self.unique(unit_id, line), kind, "", "", line.text, line.original, line.number))
+
+    def add_row(self, line: Line, cells, table_rows: dict[int, TableRow]) -> None:
+        """A row goes on the table just before it if that is the same table of the source
+        (a table unit's line is its first row's), else it opens a table in the open unit."""
+        parent = self.stack[-1]
+        table = parent.children[-1] if parent.children else None
+        if not (isinstance(table, _Open) and table.kind == "table"
+                and table_rows[table.line.number].table == table_rows[line.number].table):
+            parent.tables += 1
+            table = _Open(self.unique(self.child_id(parent, "table", parent.tables), line), "table", 99, "", "",
+                          Line(line.number, "", ""))
+            parent.children.append(table)
+        table.children.append(Unit(self.unique(f"{table.id}-row-{len(table.children) + 1}", line), "row", "", "",
+                                   line.text, line.original, line.number, cells=cells))
+
+    def add_paragraph(self, line: Line) -> None:
+        parent = self.stack[-1]
+        parent.paragraphs += 1
+        unit_id = self.unique(self.child_id(parent, "para", parent.paragraphs), line)
+        parent.children.append(Unit(unit_id, "paragraph", "", "", line.text, line.original, line.number))
+
+    def add_numbered(self, line: Line, numbering: Numbering, number: str, value: int, rest: str) -> None:
+        """A numbered unit closes the open units of its rank or below and opens under the rest."""
+        while self.stack[-1].rank >= numbering.rank:
+            self.stack.pop()
+        parent = self.stack[-1]
         previous = parent.last_value.get(numbering.kind)
-        expected = {1, (previous or 0) + 1, last_global.get(numbering.kind, 0) + 1}
+        expected = {1, (previous or 0) + 1, self.last_global.get(numbering.kind, 0) + 1}
         if value not in expected and not INSERTED_RE.match(number):
-            issues.append(Issue("numbering-gap", f"{number} follows {previous or 'nothing'} in the same list", line.number))
+            self.issues.append(Issue("numbering-gap", f"{number} follows {previous or 'nothing'} in the same list",
+                                     line.number))
         parent.last_value[numbering.kind] = value
-        last_global[numbering.kind] = value
+        self.last_global[numbering.kind] = value
         heading = unit_heading(numbering, rest, parent.kind)
         inserted = INSERTED_RE.match(number)
         id_value = f"{value}-{cn_to_int(inserted.group(1))}" if inserted else value
         if numbering.outline:
-            unit_id = top_id(f"{numbering.prefix}-{'-'.join(str(int(d)) for d in number.split('.'))}")
+            unit_id = self.top_id(f"{numbering.prefix}-{'-'.join(str(int(d)) for d in number.split('.'))}")
         else:
-            unit_id = child_id(parent, numbering.prefix, id_value)
+            unit_id = self.child_id(parent, numbering.prefix, id_value)
         unit = _Open(
-            id=unique(unit_id, line),
+            id=self.unique(unit_id, line),
             kind=numbering.kind,
             rank=numbering.rank,
             number=number,
@@ -331,10 +358,4 @@ def parse_units(lines: tuple[Line, ...], root_id: str = "",
             line=line,
         )
         parent.children.append(unit)
-        stack.append(unit)
-    for index, line in enumerate(tail):
-        kind = "date" if is_date_line(line.text) else "signature"
-        base = top_id("signature-date" if kind == "date" else "signature")
-        root.children.append(Unit(unique(base if index < 2 else f"{base}-{index}", line), kind, "", "",
-                                  line.text, line.original, line.number))
-    return root.freeze().children, tuple(issues)
+        self.stack.append(unit)
