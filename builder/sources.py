@@ -386,25 +386,62 @@ def read_sidecar(path: Path, root: Path | None = None) -> Sidecar:
         return Sidecar(path=spath, sha256=digest)
     if not isinstance(data, dict):
         raise SourceError(spath, "a sidecar must be a mapping of keys to values", line=1)
-    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
-
-    def fail(key: str, message: str) -> SourceError:
-        return SourceError(spath, message, line=lines.get(key), key=key)
-
+    r = _SidecarValues(spath, data, {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {})
     for key in data:
         if key not in SIDECAR_KEYS:
-            raise fail(key, f"unknown key (known: {', '.join(sorted(SIDECAR_KEYS))})")
+            raise r.fail(key, f"unknown key (known: {', '.join(sorted(SIDECAR_KEYS))})")
+    source_url = r.text("source_url")
+    if source_url is not None and not safe_url(source_url):
+        raise r.fail("source_url", f"'{source_url}' is not a web address (http:// or https://, no spaces)")
+    slug = r.text("slug")
+    if slug is not None and not SLUG_RE.match(slug):
+        raise r.fail("slug", f"'{slug}' is not a slug: use lower-case ASCII letters, digits and hyphens")
+    aliases = data.get("anchor_aliases") or {}
+    if not isinstance(aliases, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and SLUG_RE.match(k) and SLUG_RE.match(v) for k, v in aliases.items()
+    ):
+        raise r.fail("anchor_aliases", "must map old anchor ids to current ones (lower-case ASCII and hyphens)")
+    return Sidecar(
+        path=spath,
+        sha256=digest,
+        slug=slug,
+        title=r.text("title"),
+        kind=r.text("kind"),
+        issuers=r.strings("issuers"),
+        adopted=r.date("adopted"),
+        published=r.date("published"),
+        doc_number=r.text("doc_number"),
+        source_name=r.text("source_name"),
+        source_url=source_url,
+        short_names=r.strings("short_names") or (),
+        errata=r.errata(),
+        anchor_aliases=tuple(sorted(aliases.items())),
+        old_slugs=r.slugs("old_slugs", "'{}' is not a slug"),
+        retrieved=r.date("retrieved"),
+        supersedes=r.slugs("supersedes", "'{}' is not a slug (name the other document by its slug)"),
+        amends=r.slugs("amends", "'{}' is not a slug (name the other document by its slug)"),
+    )
 
-    def text_value(key: str) -> str | None:
-        value = data.get(key)
+
+class _SidecarValues:
+    """A sidecar's values, each checked for its type; a wrong one names the file, line and key."""
+
+    def __init__(self, path: str, data: dict, lines: dict[str, int]):
+        self.path, self.data, self.lines = path, data, lines
+
+    def fail(self, key: str, message: str) -> SourceError:
+        return SourceError(self.path, message, line=self.lines.get(key), key=key)
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            raise fail(key, "must be a non-empty string")
+            raise self.fail(key, "must be a non-empty string")
         return one_line(value)
 
-    def date_value(key: str) -> datetime.date | None:
-        value = data.get(key)
+    def date(self, key: str) -> datetime.date | None:
+        value = self.data.get(key)
         if value is None:
             return None
         if isinstance(value, datetime.datetime):
@@ -414,82 +451,45 @@ def read_sidecar(path: Path, root: Path | None = None) -> Sidecar:
         try:
             return datetime.date.fromisoformat(str(value))
         except ValueError:
-            raise fail(key, f"'{value}' is not a date (write YYYY-MM-DD)") from None
+            raise self.fail(key, f"'{value}' is not a date (write YYYY-MM-DD)") from None
 
-    def list_value(key: str) -> tuple[str, ...] | None:
-        value = data.get(key)
+    def strings(self, key: str) -> tuple[str, ...] | None:
+        value = self.data.get(key)
         if value is None:
             return None
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise fail(key, "must be a string or a list of strings")
+            raise self.fail(key, "must be a string or a list of strings")
         return tuple(one_line(v) for v in value)
 
-    source_url = text_value("source_url")
-    if source_url is not None and not safe_url(source_url):
-        raise fail("source_url", f"'{source_url}' is not a web address (http:// or https://, no spaces)")
+    def slugs(self, key: str, message: str) -> tuple[str, ...]:
+        values = self.strings(key) or ()
+        for value in values:
+            if not SLUG_RE.match(value):
+                raise self.fail(key, message.format(value))
+        return values
 
-    slug = text_value("slug")
-    if slug is not None and not SLUG_RE.match(slug):
-        raise fail("slug", f"'{slug}' is not a slug: use lower-case ASCII letters, digits and hyphens")
-
-    errata = []
-    raw_errata = data.get("errata") or []
-    if not isinstance(raw_errata, list):
-        raise fail("errata", "must be a list of corrections")
-    for index, entry in enumerate(raw_errata, 1):
-        where = f"errata[{index}]"
-        if not isinstance(entry, dict):
-            raise SourceError(spath, "each erratum is a mapping with original, corrected and source",
-                              line=lines.get("errata"), key=where)
-        for key in entry:
-            if key not in ERRATUM_KEYS:
-                raise SourceError(spath, f"unknown key '{key}' (known: {', '.join(sorted(ERRATUM_KEYS))})",
-                                  line=lines.get("errata"), key=where)
-        values = {}
-        for key in ("original", "corrected", "source"):
-            value = entry.get(key)
-            if not isinstance(value, str) or not value.strip():
-                raise SourceError(spath, f"'{key}' must be a non-empty string",
-                                  line=lines.get("errata"), key=f"{where}.{key}")
-            values[key] = value.strip() if key == "original" else one_line(value)
-        errata.append(Erratum(note=one_line(str(entry.get("note") or "")), **values))
-
-    aliases = data.get("anchor_aliases") or {}
-    if not isinstance(aliases, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and SLUG_RE.match(k) and SLUG_RE.match(v) for k, v in aliases.items()
-    ):
-        raise fail("anchor_aliases", "must map old anchor ids to current ones (lower-case ASCII and hyphens)")
-    old_slugs = list_value("old_slugs") or ()
-    for old in old_slugs:
-        if not SLUG_RE.match(old):
-            raise fail("old_slugs", f"'{old}' is not a slug")
-    relations = {}
-    for key in ("supersedes", "amends"):
-        relations[key] = list_value(key) or ()
-        for slug_value in relations[key]:
-            if not SLUG_RE.match(slug_value):
-                raise fail(key, f"'{slug_value}' is not a slug (name the other document by its slug)")
-
-    issuers = list_value("issuers")
-    return Sidecar(
-        path=spath,
-        sha256=digest,
-        slug=slug,
-        title=text_value("title"),
-        kind=text_value("kind"),
-        issuers=issuers,
-        adopted=date_value("adopted"),
-        published=date_value("published"),
-        doc_number=text_value("doc_number"),
-        source_name=text_value("source_name"),
-        source_url=source_url,
-        short_names=list_value("short_names") or (),
-        errata=tuple(errata),
-        anchor_aliases=tuple(sorted(aliases.items())),
-        old_slugs=tuple(old_slugs),
-        retrieved=date_value("retrieved"),
-        supersedes=tuple(relations["supersedes"]),
-        amends=tuple(relations["amends"]),
-    )
+    def errata(self) -> tuple[Erratum, ...]:
+        raw = self.data.get("errata") or []
+        if not isinstance(raw, list):
+            raise self.fail("errata", "must be a list of corrections")
+        line = self.lines.get("errata")
+        out = []
+        for index, entry in enumerate(raw, 1):
+            where = f"errata[{index}]"
+            if not isinstance(entry, dict):
+                raise SourceError(self.path, "each erratum is a mapping with original, corrected and source",
+                                  line=line, key=where)
+            for key in entry:
+                if key not in ERRATUM_KEYS:
+                    raise SourceError(self.path, f"unknown key '{key}' (known: {', '.join(sorted(ERRATUM_KEYS))})",
+                                      line=line, key=where)
+            values = {}
+            for key in ("original", "corrected", "source"):
+                value = entry.get(key)
+                if not isinstance(value, str) or not value.strip():
+                    raise SourceError(self.path, f"'{key}' must be a non-empty string", line=line, key=f"{where}.{key}")
+                values[key] = value.strip() if key == "original" else one_line(value)
+            out.append(Erratum(note=one_line(str(entry.get("note") or "")), **values))
+        return tuple(out)
