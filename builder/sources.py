@@ -190,9 +190,30 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
         The text, the head's fields (``<title>``, canonical address, ``<meta>``),
         the numbers of the lines that are (nearly) all link text and the table rows.
     """
-    from bs4 import BeautifulSoup, Comment, NavigableString
+    from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(markup, "html.parser")
+    head = _head_fields(soup)
+    for tag in soup(HTML_NON_TEXT_TAGS):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    if soup.head:
+        soup.head.decompose()
+    blocks = _Blocks()
+    blocks.walk(soup.body or soup, False)
+    blocks.flush()
+    text_lines, link_lines = [], set()
+    for number, (text, linked) in enumerate(blocks.lines, 1):
+        text_lines.append(text)
+        visible = len(re.sub(r"[\s|]", "", text))
+        if visible and linked >= LINK_LINE_SHARE * visible:
+            link_lines.add(number)
+    return "\n".join(text_lines) + "\n", tuple(head), frozenset(link_lines), tuple(blocks.table_rows)
+
+
+def _head_fields(soup) -> list[PageField]:
+    """What a page's head says: its ``<title>``, canonical address and known ``<meta>`` fields."""
     head: list[PageField] = []
     if soup.title and soup.title.get_text(strip=True):
         head.append(PageField("page_title", "<title>", soup.title.get_text(" ", strip=True), None, "html-head"))
@@ -203,51 +224,54 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
         name = (meta.get("name") or meta.get("property") or "").strip().lower()
         if name in HTML_META_FIELDS and (meta.get("content") or "").strip():
             head.append(PageField(HTML_META_FIELDS[name], f"meta {name}", meta["content"].strip(), None, "html-head"))
-    for tag in soup(HTML_NON_TEXT_TAGS):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    if soup.head:
-        soup.head.decompose()
+    return head
 
-    lines: list[tuple[str, int]] = []
-    current = ["", 0]
 
-    def flush() -> None:
-        text = current[0].strip(" |\t\n")
+class _Blocks:
+    """A page's body as lines, one per block, each with how many of its characters are link text."""
+
+    def __init__(self):
+        self.lines: list[tuple[str, int]] = []
+        self.table_rows: list[TableRow] = []
+        self.tables = 0
+        self.text, self.linked = "", 0
+
+    def flush(self) -> None:
+        text = self.text.strip(" |\t\n")
         if text.strip():
-            lines.append((text, current[1]))
-        current[0], current[1] = "", 0
+            self.lines.append((text, self.linked))
+        self.text, self.linked = "", 0
 
-    def walk(node, in_link: bool) -> None:
+    def walk(self, node, in_link: bool) -> None:
+        from bs4 import NavigableString
+
         for child in node.children:
             if isinstance(child, NavigableString):
                 piece = re.sub(r"[ \t\r\n]+", " ", str(child))
-                current[0] += piece
+                self.text += piece
                 if in_link:
-                    current[1] += len(piece.strip())
+                    self.linked += len(piece.strip())
             elif child.name == "br":
-                flush()
+                self.flush()
             elif child.name == "table" and is_data_table(child):
-                flush()
-                table_lines(child, in_link)
+                self.flush()
+                self.table(child, in_link)
             elif child.name in HTML_CELL_TAGS:
-                walk(child, in_link)
-                current[0] += " | "
+                self.walk(child, in_link)
+                self.text += " | "
             elif child.name in HTML_BLOCK_TAGS:
-                flush()
-                walk(child, in_link)
-                flush()
+                self.flush()
+                self.walk(child, in_link)
+                self.flush()
             else:
-                walk(child, in_link or child.name == "a")
+                self.walk(child, in_link or child.name == "a")
 
-    def table_lines(table, in_link: bool) -> None:
+    def table(self, table, in_link: bool) -> None:
         """A data table: its caption as a line, then a line per row, with the cells' places."""
-        nonlocal table_count
-        table_count += 1
+        self.tables += 1
         caption = table.find("caption")
         if caption is not None and caption.get_text(strip=True):
-            lines.append((cell_text([caption.get_text(" ")]), 0))
+            self.lines.append((cell_text([caption.get_text(" ")]), 0))
         rows = table.find_all("tr")  # a data table holds no table inside it (is_data_table)
         has_th = any(cell.name == "th" for row in rows for cell in row_cells(row))
         span_rows = []
@@ -259,25 +283,13 @@ def html_to_text(markup: str) -> tuple[str, tuple[PageField, ...], frozenset[int
                                        html_span(cell.get("colspan")), html_span(cell.get("rowspan")),
                                        head or cell.name == "th") for cell in cells])
         for row, cells in zip(rows, place(span_rows)):
-            found = row_line(cells, len(lines) + 1, table_count)
+            found = row_line(cells, len(self.lines) + 1, self.tables)
             if found is None:
                 continue
             text, layout = found
             linked = len(re.sub(r"\s", "", "".join(a.get_text() for a in row.find_all("a"))))
-            lines.append((text, linked if not in_link else len(text)))
-            table_rows.append(layout)
-
-    table_count = 0
-    table_rows: list[TableRow] = []
-    walk(soup.body or soup, False)
-    flush()
-    text_lines, link_lines = [], set()
-    for number, (text, linked) in enumerate(lines, 1):
-        text_lines.append(text)
-        visible = len(re.sub(r"[\s|]", "", text))
-        if visible and linked >= LINK_LINE_SHARE * visible:
-            link_lines.add(number)
-    return "\n".join(text_lines) + "\n", tuple(head), frozenset(link_lines), tuple(table_rows)
+            self.lines.append((text, linked if not in_link else len(text)))
+            self.table_rows.append(layout)
 
 
 # A data table (任务清单, a metadata block) as opposed to a table that lays out the page:
