@@ -519,58 +519,80 @@ def pdf_text_lines(data: bytes, path: str, progress: Progress) -> OfficeText:
                                     f"(页数超过上限 {MAX_PDF_PAGES})")
         for number, page in enumerate(pdf.pages, 1):
             progress.place = f"page {number} (第{number}页)"
-            # Page numbers first, on the whole page: a centred — 3 — would otherwise fall
-            # apart at the gutter of a page in two columns.
-            numbers = [line for line in page.extract_text_lines(strip=True) if PAGE_NUMBER.match(line["text"].strip())]
-            if numbers:
-                left_out += [line["text"].strip() for line in numbers]
-                page = page.filter(lambda obj, numbers=numbers: obj.get("object_type") != "char"
-                                   or not any(inside(obj, line) for line in numbers))
-            found = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
-            boxes = [t.bbox for t in found]
-            items: list[tuple[tuple[int, float], PdfLine]] = []
-            regions = page_regions(page, boxes)
-            for rank, region in enumerate(regions):
-                part = page.within_bbox(region) if region != (0, 0, page.width, page.height) else page
-                kept = []
-                for line in part.extract_text_lines(strip=True):
-                    text = line["text"].strip()
-                    if text and not any(inside(line, box) for box in boxes):
-                        kept.append(line)
-                if not kept:
-                    continue
-                right, left = column_edge([line["x1"] for line in kept]), min(line["x0"] for line in kept)
-                middle = (region[0] + region[2]) / 2 if len(regions) > 1 else page.width / 2
-                for line in kept:
-                    size = (line["bottom"] - line["top"]) or 10
-                    full = line["x1"] >= right - 1.5 * size
-                    centred = not full and abs((line["x0"] + line["x1"]) / 2 - middle) <= size
-                    items.append(((rank, line["top"]), PdfLine(
-                        pdf_text(line["text"].strip()), full, line["x0"] > left + 0.8 * size, size,
-                        right - line["x1"], look=char_look(line, centred))))
-            for table in found:
-                tables += 1
-                x0, top = table.bbox[0], table.bbox[1]
-                rank = next((k for k, (rx0, rtop, rx1, rbottom) in enumerate(regions)
-                             if rtop - 1 <= top < rbottom and rx0 - 1 <= x0 < rx1), len(regions))
-                rows, opened = table_rows(table, page)
-                for r, row in enumerate(rows):
-                    items.append(((rank, top + r / 1000), PdfLine("", False, False, 0, 0.0, tuple(row), tables)))
-                # Text in the table's frame but in no cell found (a cell a page break cut open
-                # at the bottom has no edge there): kept as a line after the table, never lost.
-                cells = [c for c in table.cells if c]
-                stray = page.filter(lambda obj, box=table.bbox, cells=cells: obj.get("object_type") == "char"
-                                    and inside(obj, box) and not any(inside(obj, c) for c in cells)
-                                    and not any(inside(obj, b) for b in opened))
-                for line in stray.extract_text_lines(strip=True):
-                    items.append(((rank, line["top"] + 1), PdfLine(pdf_text(line["text"].strip()), False, False,
-                                                                   (line["bottom"] - line["top"]) or 10)))
-            pages.append([line for _, line in sorted(items, key=lambda item: item[0])])
+            page_lines, numbers, tables = _pdf_page(page, tables)
+            pages.append(page_lines)
+            left_out += numbers
     if not any(pages):
         raise SourceError(path, "this PDF has no text layer (a scanned image?); OCR is not supported: "
                                 "find the document as text, HTML, .docx or a PDF with text")
     pages, warnings = mapped_text(pages, path)
     progress.place = ""
+    return replace(pdf_lines(_join_pages(pages, left_out), tuple(left_out)), warnings=warnings)
+
+
+def _pdf_page(page, tables: int) -> tuple[list[PdfLine], list[str], int]:
+    """One page's lines in reading order, the page numbers left out, and the tables counted so far."""
+    # Page numbers first, on the whole page: a centred — 3 — would otherwise fall
+    # apart at the gutter of a page in two columns.
+    numbers = [line for line in page.extract_text_lines(strip=True) if PAGE_NUMBER.match(line["text"].strip())]
+    if numbers:
+        page = page.filter(lambda obj, numbers=numbers: obj.get("object_type") != "char"
+                           or not any(inside(obj, line) for line in numbers))
+    found = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    regions = page_regions(page, [t.bbox for t in found])
+    items = _pdf_text_items(page, regions, [t.bbox for t in found])
+    for table in found:
+        tables += 1
+        items += _pdf_table_items(page, table, regions, tables)
+    return [line for _, line in sorted(items, key=lambda item: item[0])], \
+        [line["text"].strip() for line in numbers], tables
+
+
+def _pdf_text_items(page, regions, boxes) -> list[tuple[tuple[int, float], PdfLine]]:
+    """The text lines of each region (column) outside the tables, keyed by region and height,
+    with what their place says: full to the column's edge, indented, centred."""
+    items = []
+    for rank, region in enumerate(regions):
+        part = page.within_bbox(region) if region != (0, 0, page.width, page.height) else page
+        kept = [line for line in part.extract_text_lines(strip=True)
+                if line["text"].strip() and not any(inside(line, box) for box in boxes)]
+        if not kept:
+            continue
+        right, left = column_edge([line["x1"] for line in kept]), min(line["x0"] for line in kept)
+        middle = (region[0] + region[2]) / 2 if len(regions) > 1 else page.width / 2
+        for line in kept:
+            size = (line["bottom"] - line["top"]) or 10
+            full = line["x1"] >= right - 1.5 * size
+            centred = not full and abs((line["x0"] + line["x1"]) / 2 - middle) <= size
+            items.append(((rank, line["top"]), PdfLine(
+                pdf_text(line["text"].strip()), full, line["x0"] > left + 0.8 * size, size,
+                right - line["x1"], look=char_look(line, centred))))
+    return items
+
+
+def _pdf_table_items(page, table, regions, number: int) -> list[tuple[tuple[int, float], PdfLine]]:
+    """A table's rows in the region it stands in, then any text in its frame but in no cell."""
+    x0, top = table.bbox[0], table.bbox[1]
+    rank = next((k for k, (rx0, rtop, rx1, rbottom) in enumerate(regions)
+                 if rtop - 1 <= top < rbottom and rx0 - 1 <= x0 < rx1), len(regions))
+    rows, opened = table_rows(table, page)
+    items = [((rank, top + r / 1000), PdfLine("", False, False, 0, 0.0, tuple(row), number))
+             for r, row in enumerate(rows)]
+    # Text in the table's frame but in no cell found (a cell a page break cut open
+    # at the bottom has no edge there): kept as a line after the table, never lost.
+    cells = [c for c in table.cells if c]
+    stray = page.filter(lambda obj, box=table.bbox, cells=cells: obj.get("object_type") == "char"
+                        and inside(obj, box) and not any(inside(obj, c) for c in cells)
+                        and not any(inside(obj, b) for b in opened))
+    for line in stray.extract_text_lines(strip=True):
+        items.append(((rank, line["top"] + 1), PdfLine(pdf_text(line["text"].strip()), False, False,
+                                                       (line["bottom"] - line["top"]) or 10)))
+    return items
+
+
+def _join_pages(pages: list[list[PdfLine]], left_out: list[str]) -> list[PdfLine]:
+    """The pages' lines as one text: running headers and footers left out (into ``left_out``), and
+    a table broken over pages going on, without its header row printed again."""
     running = running_lines(pages)
     lines: list[PdfLine] = []
     continued: dict[int, int] = {}  # a table on a later page -> the table it continues
@@ -583,7 +605,6 @@ def pdf_text_lines(data: bytes, path: str, progress: Progress) -> OfficeText:
                 continue
             if line.row is not None:
                 if first and lines and lines[-1].row is not None:
-                    # A table broken over pages goes on, without its header row printed again.
                     continued[line.table] = lines[-1].table
                     head = next(x for x in lines if x.table == lines[-1].table)
                     if [c.text for c in line.row] == [c.text for c in head.row]:
@@ -593,7 +614,7 @@ def pdf_text_lines(data: bytes, path: str, progress: Progress) -> OfficeText:
                 line = replace(line, table=continued.get(line.table, line.table))
             lines.append(line)
             first = False
-    return replace(pdf_lines(lines, tuple(left_out)), warnings=warnings)
+    return lines
 
 
 # A glyph the text layer gives no character for: pdfminer prints its number. Fonts embedded
