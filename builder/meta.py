@@ -30,6 +30,11 @@ from .model import CleanText, HeaderLine, Issue, Line, Meta, PageField
 from .organs import full_name, load_organs, meeting_organ, page_places, same_organ, split_organs, without_seal
 
 PROMULGATION_RE = re.compile(r"《[^》]+》.{0,6}已(?:经|由)?(?P<rest>.{0,80}?)通过")
+ORGAN_TITLE_RE = re.compile(r"^(?P<organ>[^《“\s]{4,40}?)(?:工作报告|公告|通告)$")
+"""A title that is an organ's name and a 文种 of its own: 重庆市人民政府工作报告, X县人民政府公告."""
+DELIVERED_RE = re.compile(r"^[—－-]*[ \u3000]*(?P<date>\d{4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日)"
+                          r"[ \u3000]*在.{2,60}(?:会议|大会|论坛|会)上")
+"""A report's or speech's subtitle giving the day it was delivered: ——2025年1月19日在…代表大会第三次会议上."""
 TRUST = ("sidecar", "table", "header", "dateline", "inferred")
 TABLE_ORIGINS = ("table", "front-matter")
 # A joint document's organs sign one or two to a line above its date: fourteen ministries and
@@ -162,6 +167,8 @@ def _choose_issuers(c: _Chooser, anatomy: Anatomy, title_text: str, page) -> tup
     """
     sign_issuers, _ = signature(anatomy.body)
     prefix = re.split(r"关于|印发|转发", title_text, maxsplit=1)[0] if re.search(r"关于|印发|转发", title_text) else ""
+    if not prefix and (m := ORGAN_TITLE_RE.match(title_text)):
+        prefix = m.group("organ")  # 重庆市人民政府工作报告: the organ whose report it is
     prefix_issuers = split_issuers(prefix) if prefix and not prefix.startswith("《") and valid_issuer(prefix.strip()) else ()
     printed: list[str] = [*prefix_issuers, *sign_issuers]
     for f in page("issuer", TABLE_ORIGINS):
@@ -276,6 +283,9 @@ def _offer_dates(c: _Chooser, anatomy: Anatomy, page, side) -> None:
             c.offer("adopted", parse_date(m.group("rest")), "header")
         c.offer("published", sign_date, "header")
     c.offer("adopted", sign_date, "header")
+    for h in anatomy.header:
+        if h.role == "subtitle" and (m := DELIVERED_RE.match(h.text)):
+            c.offer("adopted", parse_date(m.group("date")), "header")
     for f in page("published", ("header",)):
         c.offer("published", _date(f.value), "header")
     for f in page("published", ("dateline",)):

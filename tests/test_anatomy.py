@@ -580,3 +580,20 @@ def test_a_title_with_neither_number_nor_addressee_after_it_stays_in_its_line():
 
     text = "关于印发方案的通知 现将方案印发给你们，请认真贯彻执行。"
     assert _split_title_run_in(text, text, LEX) == [(text, text)]
+
+
+def test_a_newspapers_issue_date_among_its_widgets_is_a_dateline():
+    """wide/wb46 (重庆日报's e-paper): the issue date, 星期 and the font-size buttons on one line."""
+    from builder.shapes import parse_dateline
+
+    assert parse_dateline("2025 年 03 月 11 日 星期 放大 缩小 默认").date == "2025 年 03 月 11 日"
+    assert parse_dateline("放大 缩小") is None
+
+
+def test_a_report_delivered_at_a_meeting_is_dated_by_its_subtitle_and_issued_by_the_organ_its_title_names():
+    """wide/wb47: 重庆市人民政府工作报告, its subtitle ——2025年1月19日在…会议上."""
+    _, meta = page("重庆市人民政府工作报告", "——2025年1月19日在重庆市第六届人民代表大会第三次会议上", "重庆市人民政府市长 胡衡华",
+                   "各位代表：", "现在，我代表市人民政府向大会报告工作，请予审议，并请市政协委员和其他列席人员提出意见。",
+                   "一、2024年工作回顾", "刚刚过去的2024年，是重庆发展史上具有里程碑意义的一年。")
+    assert meta.meta.adopted == datetime.date(2025, 1, 19)
+    assert meta.meta.issuers == ("重庆市人民政府",)
