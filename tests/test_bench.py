@@ -37,6 +37,11 @@ def test_benchmark_smoke_run(tmp_path):
     # `builder site` cold, after one edit and with nothing changed: the last does no work.
     assert 0 < row["cycle_nothing_s"] < row["cycle_edit_s"] and row["cycle_nothing_s"] < row["cycle_cold_s"]
     assert "| corpus | docs | cold s | one edit s | nothing changed s |" in done.stdout
+    # What the cold site weighs, whole, by folder and a document's share, beside the times.
+    assert row["cycle_cold_rss_mb"] > 0 and row["cycle_median_page_kb"] > 0
+    assert row["cycle_site_mb"] == pytest.approx(sum(row["cycle_site_parts_mb"].values()), rel=0.05)
+    assert row["cycle_site_kb_per_document"] == pytest.approx(row["cycle_site_mb"] * 1e3 / 10)
+    assert "| cold peak MB | edit peak MB | site MB | site KB a document |" in done.stdout
 
 
 def test_synthetic_corpus_is_varied(tmp_path):

@@ -161,6 +161,18 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def site_sizes(site: Path) -> dict:
+    """What the built site weighs: in all, by top folder, a document's share of it, and the
+    median document page (a document's pages, not its ``-original`` copy or later pages)."""
+    documents = len(list((site / "data" / "documents").glob("*.json")))
+    pages = [p.stat().st_size for p in (site / "doc").glob("*.html")
+             if not re.search(r"-original(--\d+)?\.html$|--\d+\.html$", p.name)]
+    total = dir_size(site)
+    return {"cycle_site_mb": total / 1e6, "cycle_site_kb_per_document": total / 1e3 / max(documents, 1),
+            "cycle_site_parts_mb": {part.name: dir_size(part) / 1e6 for part in sorted(site.iterdir()) if part.is_dir()},
+            "cycle_median_page_kb": statistics.median(pages) / 1e3 if pages else None}
+
+
 def builder_command(work: Path, raw: Path, glossary: Path) -> list[str]:
     return [sys.executable, "-m", "builder", "build", "-q", "--raw", str(raw), "--out", str(work / "site_src"),
             "--glossary", str(glossary), "--mkdocs-config", str(ROOT / "mkdocs.yml"),
@@ -349,6 +361,7 @@ def measure_cycle(work: Path, raw: Path, glossary: Path) -> dict:
     (work / "slugs.json").unlink(missing_ok=True)
     command = site_command(work, raw, glossary)
     cold, cold_rss = timed(command, ROOT)
+    sizes = site_sizes(work / "site")
     hugo = measure_hugo(work)
     raws = sorted(p for p in raw.iterdir() if p.suffix in SOURCE_SUFFIXES)
     target = raws[len(raws) // 2]
@@ -361,7 +374,7 @@ def measure_cycle(work: Path, raw: Path, glossary: Path) -> dict:
     timed(command, ROOT)  # back to the unedited corpus
     nothing, nothing_rss = timed(command, ROOT)
     row = {"cycle_cold_s": cold, "cycle_cold_rss_mb": cold_rss, "cycle_edit_s": edit, "cycle_edit_rss_mb": edit_rss,
-           "cycle_nothing_s": nothing, "cycle_nothing_rss_mb": nothing_rss}
+           "cycle_nothing_s": nothing, "cycle_nothing_rss_mb": nothing_rss, **sizes}
     if hugo:
         row.update(cycle_hugo_s=hugo["hugo_s"], cold_vs_hugo=cold / hugo["hugo_s"],
                    edit_vs_hugo=edit / hugo["hugo_s"], nothing_vs_hugo=nothing / hugo["hugo_s"])
@@ -562,13 +575,16 @@ def print_table(report: dict) -> None:
     if cycles:
         print("\n`python -m builder site -q` beside Hugo over the same site_src/, in the same runs:\n")
         print("| corpus | docs | cold s | one edit s | nothing changed s | Hugo s | cold × Hugo | edit × Hugo |"
-              " nothing × Hugo |")
-        print("|" + "---|" * 9)
+              " nothing × Hugo | cold peak MB | edit peak MB | site MB | site KB a document | median document page KB |")
+        print("|" + "---|" * 14)
         for row in cycles:
             figures = [row.get(key) for key in ("cycle_cold_s", "cycle_edit_s", "cycle_nothing_s", "cycle_hugo_s",
                                                 "cold_vs_hugo", "edit_vs_hugo", "nothing_vs_hugo")]
+            sizes = [row.get(key) for key in ("cycle_cold_rss_mb", "cycle_edit_rss_mb", "cycle_site_mb",
+                                              "cycle_site_kb_per_document", "cycle_median_page_kb")]
             print(f"| {row['case']} | {row['documents']} | "
-                  + " | ".join("—" if f is None else f"{f:.2f}" for f in figures) + " |")
+                  + " | ".join("—" if f is None else f"{f:.2f}" for f in figures) + " | "
+                  + " | ".join("—" if f is None else f"{f:.0f}" for f in sizes) + " |")
     for row in report["results"]:
         if "first_search_s" in row:
             print(f"\nBrowser, {row['documents']} documents over http: first search {row['first_search_s']:.2f} s "
