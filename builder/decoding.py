@@ -129,6 +129,7 @@ def _looks_binary(text: str) -> bool:
 UTF16_ORDERS = ("utf-16-le", "utf-16-be")
 SAMPLE_BYTES = 1 << 17  # even, so a sample is whole 16-bit units
 HAN = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[\x80-\xff]")  # the characters that UTF-8 read as Latin-1 or Windows-1252 is made of
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -186,7 +187,7 @@ def mojibake(text: str) -> str | None:
     sample = text[:MOJIBAKE_SAMPLE]
     shown = next((line.strip(" \t\u3000")[:12] for line in sample.split("\n") if line.strip(" \t\u3000")), "")
     shown = "".join(ch for ch in shown if not "\x80" <= ch <= "\x9f")  # C1 controls print as nothing
-    latin = sum(1 for ch in sample if "\x80" <= ch <= "\xff")
+    latin = len(LATIN.findall(sample))
     if latin >= max(8, len(sample) // 10):
         raw = _as_latin_bytes(sample)
         if raw is not None and _undone(raw.decode("utf-8", errors="replace")):
