@@ -343,7 +343,8 @@ def _keep_a_text(tagged: list[_Tagged], issues: list[Issue]) -> None:
 def _shapes_decide(lines: list[_Tagged]) -> None:
     """Shapes that decide a line's role whatever its neighbours (GB/T 9704 facts): a line decoded
     with the wrong encoding is no text; a 版记 line (抄送…, …印发) is the document's apparatus; a
-    line that is only a 发文字号, whole or damaged, above the first sentence of text is the header's,
+    line that is only a 发文字号, whole or damaged, above the first sentence of text (under the title,
+    when text precedes the title) is the header's,
     and so is an adoption note there (``（2021年8月25日…通过）``), over as many lines as a PDF broke it."""
     prose_seen = False
     for k, t in enumerate(lines):
@@ -360,7 +361,9 @@ def _shapes_decide(lines: list[_Tagged]) -> None:
         elif not prose_seen and t.label == "body" and (
                 (find_doc_number(text) and only_number(text)) or DAMAGED_NUMBER_RE.match(text)):
             t.label = "header"
-        prose_seen = prose_seen or (t.label == "body" and is_prose(text))
+        # A page's lead or a news report above the document's title does not make the 发文字号
+        # printed under that title part of the text: the title starts the document again.
+        prose_seen = (prose_seen or (t.label == "body" and is_prose(text))) and t.label != "title"
 
 
 def _text_under_title(lines: list[_Tagged], lexicon: Lexicon) -> None:

@@ -597,3 +597,14 @@ def test_a_report_delivered_at_a_meeting_is_dated_by_its_subtitle_and_issued_by_
                    "一、2024年工作回顾", "刚刚过去的2024年，是重庆发展史上具有里程碑意义的一年。")
     assert meta.meta.adopted == datetime.date(2025, 1, 19)
     assert meta.meta.issuers == ("重庆市人民政府",)
+
+
+def test_a_number_printed_under_the_title_is_read_though_a_lead_precedes_the_title():
+    """wide/wa30 (a news site): the report's lead, then the notice with its 发文字号 under its title."""
+    _, meta = page("日前,青岛西海岸新区印发通知,", "公布2025-2027年促进银发经济发展、", "增进老年人福祉实施方案,",
+                   "加快构建高质量养老服务体系", "和产品供给体系,", "切实增进老年人福祉,", "打造可持续的银发经济发展新高地,",
+                   "高水平助力“品质西海岸”建设。", "通知全文如下", "", "关于印发青岛西海岸新区促进银发经济发展增进老年人福祉实施方案的通知",
+                   "青西新发改〔2025〕54号", "各有关部门、单位：",
+                   "现将《青岛西海岸新区促进银发经济发展增进老年人福祉实施方案》印发给你们，请认真组织实施。",
+                   "青岛西海岸新区发展和改革局", "2025年5月6日")
+    assert meta.meta.doc_number == "青西新发改〔2025〕54号"
