@@ -192,6 +192,31 @@ def strip_pinyin(lines: tuple[Line, ...], source: Source) -> Outcome:
     return Outcome(tuple(out), tuple(removed), changes)
 
 
+# --- A database's notes inside the text ----------------------------------------------
+
+# A law database marks a law the text cites as repealed or replaced, inside the sentence:
+# 《贵州省预算审查监督条例》【已废止，最新为：《贵州省预算审查监督条例》】. The note is the
+# database's, dated by its own edits, never the document's wording.
+EDITOR_NOTE_RE = re.compile(r"【(?:已|现已)?(?:废止|廢止|失效|修订|修訂|修改|被修改|被修订|被修訂)"
+                            r"(?:[，,；;：:][^【】\n]{0,80})?】")
+
+
+@named("strip-editor-note")
+def strip_editor_note(lines: tuple[Line, ...], source: Source) -> Outcome:
+    """Remove a law database's status notes inlined after a cited title (【已废止，最新为：…】),
+    recorded, as the pinyin is."""
+    out, removed = [], []
+    for line in lines:
+        found = EDITOR_NOTE_RE.findall(line.original)
+        text = EDITOR_NOTE_RE.sub("", line.original)
+        if not found or not text.strip():
+            out.append(line)  # a line that is only the note is the anatomy's to judge
+            continue
+        removed.append(Removal("strip-editor-note", line.number, "".join(found)))
+        out.append(Line(line.number, text, text))
+    return Outcome(tuple(out), tuple(removed), len(removed))
+
+
 # --- Traditional to Simplified ----------------------------------------------------
 
 
@@ -544,12 +569,13 @@ def flag_corrupt_text(lines: tuple[Line, ...], source: Source) -> Outcome:
     return Outcome(lines, issues=tuple(issues))
 
 
-INLINE_RULES = frozenset({"normalize-whitespace", "strip-pinyin", "strip-private-use", "html-markup"})
+INLINE_RULES = frozenset({"normalize-whitespace", "strip-pinyin", "strip-editor-note", "strip-private-use", "html-markup"})
 """Rules that remove text inside lines (recorded per line) rather than whole lines."""
 
 RULES: tuple[Rule, ...] = (
     normalize_whitespace,
     strip_pinyin,
+    strip_editor_note,
     to_simplified,
     modern_forms,
     strip_bullet,

@@ -45,6 +45,23 @@ def test_strip_pinyin_records_what_it_removed():
     assert outcome.removals[0].rule == "strip-pinyin" and outcome.removals[0].text == "(fā)"
 
 
+@pytest.mark.parametrize(
+    "raw, expected",
+    [  # wide/wb17 (a law database's mirror of a 贵州 办法)
+        ("根據《中華人民共和國預算法》和《貴州省省級預算審查監督條例》【已廢止,最新為:《貴州省預算審查監督條例》】,制定本辦法。",
+         "根據《中華人民共和國預算法》和《貴州省省級預算審查監督條例》,制定本辦法。"),
+        ("依照《中华人民共和国企业所得税法》【已修订】的规定", "依照《中华人民共和国企业所得税法》的规定"),
+        ("【废止】", "【废止】"),  # a line that is only the mark: the anatomy judges it
+        ("第三条 【适用范围】本办法适用于全省。", "第三条 【适用范围】本办法适用于全省。"),
+    ],
+)
+def test_a_databases_status_notes_inside_the_text_are_removed(raw, expected):
+    outcome = run(c.strip_editor_note, raw)
+    assert texts(outcome) == [expected]
+    if raw != expected:
+        assert outcome.removals[0].rule == "strip-editor-note" and outcome.removals[0].text.startswith("【")
+
+
 def test_to_simplified_keeps_original():
     outcome = run(c.to_simplified, "中共四川省委關於深入貫徹習近平總書記重要講話精神")
     line = outcome.lines[0]
