@@ -466,6 +466,16 @@ class Corpus:
     """Suggested terms (not in the glossary) and how many documents use them."""
 
     @cached_property
+    def updated(self) -> datetime.date | None:
+        """When the corpus was last brought up to date, as its inputs record it: the latest
+        成文 or 发布 date of a document, or the day a file was saved. Never the build's clock,
+        so the same input gives the same pages."""
+        dates = [d for doc in self.documents
+                 for d in (doc.meta.adopted, doc.meta.published, doc.source.sidecar.retrieved,
+                           *(copy.retrieved for copy in doc.also_from)) if d]
+        return max(dates, default=None)
+
+    @cached_property
     def references_by_document(self) -> dict[str, tuple[Reference, ...]]:
         """Each document's citations (slug -> references), grouped once for every page and export."""
         grouped: dict[str, list[Reference]] = {}

@@ -272,7 +272,8 @@ def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
     retrieved = doc.source.sidecar.retrieved
     rows = [("原始文件", file_link(doc.source.name)),
             ("SHA-256", f"`{doc.source.sha256}`"),
-            ("编码与格式", markdown_text(f"{doc.source.reader or doc.source.encoding} · {doc.source.format}")),
+            ("编码与格式", markdown_text(f"{doc.source.reader or doc.source.encoding} · "
+                                         f"{COPY_NAMES.get(doc.source.format, doc.source.format)}")),
             ("获取日期", retrieved.isoformat() if retrieved else "未记录")]
     if doc.source.left_out:
         rows.append(("读取时略去", markdown_text(left_out_summary(doc.source.left_out))))
@@ -288,7 +289,8 @@ def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
     if doc.meta.editor:
         rows.append(("责任编辑", markdown_text(doc.meta.editor)))
     table = ["| 项目 | 内容 |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in rows]
-    return details("info", "来源与校验", table)
+    # For checking the text against its source, not for reading it: a print-out leaves it out.
+    return details("info policy-provenance", "来源与校验", table)
 
 
 def details(kind: str, summary: str, body: list[str]) -> str:
@@ -297,7 +299,8 @@ def details(kind: str, summary: str, body: list[str]) -> str:
     return "\n".join([f'<details class="{kind}">', f"<summary>{summary}</summary>", "", *body, "", "</details>"]) + "\n"
 
 
-# What a reader should know about each kind of warning; the English message is for the build log.
+# What a reader should know about each kind of warning, in Chinese; the English message (code and
+# detail) is for the build log, `check` and corpus.json, never the page.
 READER_NOTES = {
     "no-title": "未能确定文件标题，暂以正文开头代替",
     "title-from-attachment": "通知本身未印标题，以所附文件的标题作为本页标题",
@@ -321,18 +324,30 @@ READER_NOTES = {
 }
 
 
+# A warning of a kind READER_NOTES does not name yet.
+UNKNOWN_NOTE = "整理时有一处未能完全确认，请对照原网页"
+
+
 def issue_block(doc: Document) -> str:
+    """处理提示: what the builder could not fully understand, one Chinese sentence a warning,
+    with the erratum that answers it, if any."""
     if not doc.issues:
         return ""
-    lines = ["构建程序无法完全理解以下内容，原文已按原样保留：", ""]
+    corrected: dict[int, list[str]] = defaultdict(list)
+    for applied in doc.clean.errata:
+        corrected[applied.line].append(str(applied.number))
+    # Without the English detail, warnings of one kind on one line read alike: said once, counted.
+    said: dict[tuple[str, str], int] = {}
     for issue in doc.issues:
-        where = f"第{issue.line}行" if issue.line else "全文"
-        note = READER_NOTES.get(issue.code, "构建提示")
-        lines.append(f"- {where}：{note}。<small>（{markdown_text(issue.code)}：{markdown_text(issue.message)}）</small>")
-    if doc.clean.errata:
-        lines.append("")
-        lines.append("注明 corrected by erratum 的行已由文末“勘误”更正。")
-    return details("warning", f"处理提示（{len(doc.issues)}）", lines) + "\n"
+        where = f"原始文件第{issue.line}行" if issue.line else "全文"
+        note = READER_NOTES.get(issue.code, UNKNOWN_NOTE)
+        answered = corrected.get(issue.line) if issue.code == "private-use-character" else None
+        fixed = f"（已按文末勘误第{'、'.join(answered)}条更正）" if answered else ""
+        said[(where, note + fixed)] = said.get((where, note + fixed), 0) + 1
+    lines = ["整理本文时有以下内容未能完全确认，原文已按原样保留：", ""]
+    lines += [f"- {where}{f'（{n} 处）' if n > 1 else ''}：{text}。" for (where, text), n in said.items()]
+    # On screen only: a print-out leaves it out (policy.css).
+    return details("warning policy-notes", f"处理提示（{len(doc.issues)}）", lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -352,6 +367,8 @@ class PageContext:
     """Slug -> unit id -> page, for documents on several pages (builder/paging.py)."""
     errata_at: str = ""
     """Where this page's erratum marks link to: '' (this page) or the page holding the errata."""
+    updated: str = ""
+    """The corpus's date (``Corpus.updated``, ISO), for the notice on every page; '' when no input has one."""
 
 
 def unit_href(slug: str, unit_id: str, unit_pages: dict[str, dict[str, int]], prefix: str = "") -> str:
@@ -549,6 +566,8 @@ def render_document(doc: Document, ctx: PageContext, corpus_refs, repo_url: str,
         lines.append(heading_tag(doc.meta.title, doc, canonical, original_attr + pages_attr(plan)))
         if number == 1:
             lines += document_head(doc, ctx, repo_url, branch, canonical, has_original)
+        else:
+            lines.append(official_notice(doc, ctx.updated))
         lines.append(pager(doc, plan, number, ctx.labels))
         page_ctx = dataclasses.replace(ctx, errata_at="" if number == last else f"{page_name(doc.slug, last)}.md")
         for section in sections:
@@ -576,8 +595,25 @@ def document_head(doc: Document, ctx: PageContext, repo_url: str, branch: str, c
     if "主要内容" in doc.meta.title:
         lines.append('<div class="admonition note"><p class="admonition-title">摘要</p>'
                      "<p>本页为报刊刊登的文件摘要（主要内容），不是文件全文；引用请以正式文本为准。</p></div>\n")
+    lines.append(official_notice(doc, ctx.updated))
     lines.append(issue_block(doc))
     return lines
+
+
+def updated_sentence(updated: str) -> str:
+    """本站资料截至…: the corpus's date, from its inputs (``Corpus.updated``), never the clock."""
+    return f"本站资料截至 {updated}（所收文件中最晚的成文、发布或保存日期）。" if updated else ""
+
+
+def official_notice(doc: Document, updated: str) -> str:
+    """What every document page tells its reader: this is not the official text, where the
+    official one was published, and how recent the corpus is."""
+    m = doc.meta
+    name = markdown_text(m.source_name) if m.source_name else "来源网页"
+    url = safe_url(m.source_url) if m.source_url else ""
+    source = f'<a href="{markdown_text(url)}">{name}</a>' if url else name
+    return (f'<p class="policy-notice">本页文字整理自{source}，不是官方正式文本；'
+            f"引用或办理事务请以发布机关公布的正式文本为准。{updated_sentence(updated)}</p>\n")
 
 
 def document_tail(doc: Document, corpus_refs) -> list[str]:
@@ -629,6 +665,7 @@ def render_original(doc: Document, ctx: PageContext, site_url: str = "", plan=No
         lines.append(paragraph("本页为来源网页的原始繁体文字（已去除网页杂项与拼音注音）。"
                                + link(f"{page_name(doc.slug, number)}.md", "返回简体版", "policy-back"),
                                css="policy-subtitle"))
+        lines.append(official_notice(doc, ctx.updated))
         lines.append(pager(doc, plan, number, ctx.labels, "-original"))
         for section in sections:
             lines += render_unit(section.unit, doc, ctx, section.depth, True, section.whole)
@@ -773,6 +810,9 @@ def render_home(corpus: Corpus, site_url: str = "") -> str:
         "去除网页导航、重复正文和拼音注音，统一为简体中文（繁体原文可随时对照），"
         "并把每一部分、每一条、每一段都做成可以直接引用的链接。\n"
     )
+    lines.append('<p class="policy-notice">本站文字整理自公开发布的网页和文件，不是官方正式文本；'
+                 "引用或办理事务请以发布机关公布的正式文本为准，每份文件的页面都注明了来源。"
+                 f"{updated_sentence(corpus.updated.isoformat() if corpus.updated else '')}</p>\n")
     lines.append(f"目前共收录 **{len(docs)}** 份文件。可以：\n")
     lines.append(f"- 按 [年份]({YEAR_DIR}/index.md)、[类型]({KIND_DIR}/index.md) 或 [发布机关]({ISSUER_DIR}/index.md) 浏览，"
                  "或在 [时间线](timeline.md) 上查看各年份的文件和目标；")
@@ -787,8 +827,9 @@ def render_home(corpus: Corpus, site_url: str = "") -> str:
     lines += [document_entry(doc, "") for doc in latest]
     lines.append("")
     lines.append("## 引用方式 { #citing }\n")
-    lines.append("每个部分、条款和段落都有固定的锚点（如 `part-2-clause-5`），标题旁的 ¶ 是它的永久链接；"
-                 "“复制引用”按钮会复制形如《文件名》二、（五） 加链接的引文。\n")
+    lines.append("每个部分、条款和段落都有固定的锚点（如 `part-2-clause-5`）。把鼠标移到一段文字上"
+                 "（用键盘时按 Tab 键，在手机上轻点这段文字），旁边会出现它的工具：¶ 是永久链接，"
+                 "“复制引用”复制形如《文件名》二、（五） 加链接的引文，“引用格式”给出 GB/T 7714 等格式。\n")
     return "\n".join(lines)
 
 
@@ -873,8 +914,7 @@ def term_pages(term: GlossaryTerm, mentions: list[Mention], docs: dict[str, Docu
 def render_term_index(corpus: Corpus) -> str:
     lines = [front_matter("术语索引", "地区、战略和规划名称在各文件中的出现位置")]
     lines.append("# 术语索引\n")
-    lines.append("每个术语一页，列出提到它的每一条款，按时间排列，可用来追踪一项政策的演变。"
-                 "术语表维护在仓库的 `glossary.yml` 中。\n")
+    lines.append("每个术语一页，列出提到它的每一条款，按时间排列，可用来追踪一项政策的演变。\n")
     counts: dict[str, set[str]] = defaultdict(set)
     for m in corpus.mentions:
         counts[m.term].add(m.slug)
@@ -885,10 +925,8 @@ def render_term_index(corpus: Corpus) -> str:
         lines.append(f"\n## {markdown_text(category)} {{ #category-{number} }}\n")
         for term in sorted(by_category[category], key=lambda t: t.slug):
             lines.append(f"- [{markdown_text(term.term)}]({attribute(term.slug)}.md)（{len(counts[term.term])} 份文件）")
-    if corpus.candidates:
-        lines.append("\n## 候选术语 { #candidates }\n")
-        lines.append("以下词语出现在多份文件的标题或条款标题中，尚未收入术语表，供编辑参考：\n")
-        lines.append("、".join(f"{markdown_text(w)}（{n}）" for w, n in corpus.candidates) + "\n")
+    # The candidate terms (corpus.candidates) are for whoever curates glossary.yml: `check`
+    # and corpus.json list them, the reader's page does not.
     return "\n".join(lines) + "\n"
 
 
@@ -981,6 +1019,8 @@ class SiteContext:
     """Slug -> the document's pages (builder/paging.py)."""
     unit_pages: dict[str, dict[str, int]]
     """Slug -> unit id -> page, for documents on more than one page."""
+    updated: str = ""
+    """The corpus's date (``Corpus.updated``, ISO) or ''."""
 
 
 def site_context(corpus: Corpus, repo_url: str = "", branch: str = "main", site_url: str = "") -> SiteContext:
@@ -989,7 +1029,7 @@ def site_context(corpus: Corpus, repo_url: str = "", branch: str = "main", site_
     pages = {slug: unit_pages(plan) for slug, plan in plans.items() if len(plan) > 1}
     return SiteContext(labels, targets, related, terms, {d.slug: d for d in corpus.documents},
                        corpus.references_by_document, document_relations(corpus), repo_url, branch, site_url,
-                       plans, pages)
+                       plans, pages, corpus.updated.isoformat() if corpus.updated else "")
 
 
 def index_pages(corpus: Corpus, site: SiteContext) -> Iterator[OutputFile]:
@@ -1015,7 +1055,7 @@ def document_pages(doc: Document, site: SiteContext) -> list[OutputFile]:
     """One document's page, its original-text page and pages at its former addresses."""
     ctx = PageContext(site.labels[doc.slug], site.targets[doc.slug], site.related.get(doc.slug, {}),
                       first_mentions(doc, site.terms.get(doc.slug, {})), site.docs, site.labels,
-                      site.relations.get(doc.slug, ()), site.unit_pages)
+                      site.relations.get(doc.slug, ()), site.unit_pages, updated=site.updated)
     plan = site.plans[doc.slug]
     pages = render_document(doc, ctx, site.refs.get(doc.slug, ()), site.repo_url, site.branch, site.site_url, plan)
     files = [OutputFile(f"{DOC_DIR}/{page_name(doc.slug, n)}.md", page) for n, page in enumerate(pages, 1)]

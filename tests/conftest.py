@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -103,3 +104,26 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# Latin words a reader-facing page may show: names (of formats, standards, sources, keys),
+# units. Anything else in Latin letters on a page is English left for the editor.
+LATIN_NAMES = frozenset({
+    "JSON", "CSL", "BibTeX", "GB", "PDF", "Word", "HTML", "Markdown", "zip", "UTF", "utf",  # formats, standards
+    "CNTV",  # a source the seeds name (央视网)
+    "kV",  # a unit in the seeds' text
+    "Tab",  # the key
+})
+_URL = re.compile(r"(?:https?|file)://\S+|\b[\w.-]+\.(?:html|txt|json|md|yml|zip|docx|pdf)\b", re.ASCII)
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'./+#-]*", re.ASCII)
+
+
+def latin_words(text: str) -> list[str]:
+    """The Latin words in ``text`` outside LATIN_NAMES: addresses, file names, anything with a
+    digit (文号 parts, G93, SHA-256, a digest) and single letters (B型, 第A类) are not words."""
+    words = []
+    for token in _TOKEN.findall(_URL.sub(" ", text)):
+        if any(ch.isdigit() for ch in token):
+            continue
+        words += [w for w in re.split(r"[^A-Za-z]+", token) if len(w) > 1 and w not in LATIN_NAMES]
+    return words

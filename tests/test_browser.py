@@ -350,13 +350,22 @@ def test_copy_citation(browser, http_base):
 
 
 def test_print_shows_the_text_and_its_citation_not_the_chrome(visit, artifacts):
+    """The print-out: citation and address, the facts table, the notice and the text; nothing for
+    the editor (来源与校验 with the SHA-256 and the scraped 责任编辑, 处理提示)."""
     page = visit.open(DOC_2011)
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".policy-cite-button", ".policy-also", ".policy-downloads"):
+    for selector in (".md-header", ".md-sidebar--primary", ".policy-cite-button", ".policy-also", ".policy-downloads",
+                     ".policy-provenance", ".policy-notes"):
         assert not page.locator(selector).first.is_visible(), selector
     cite = page.locator(".policy-print-cite")
     assert cite.is_visible() and cite.inner_text().endswith(f"，{SITE_URL}{DOC_2011}")
     assert page.locator("#part-2-clause-6").is_visible()  # clause numbers kept
+    assert page.locator(".policy-facts table").is_visible() and page.locator(".policy-notice").is_visible()
+    printed = page.inner_text("article")
+    assert "发布机关" in printed and "中共四川省委员会、四川省人民政府" in printed
+    assert "（六）加快规划建设天府新区。" in printed
+    for editorial in ("来源与校验", "SHA-256", "e1a4ecffb9b9ef42", "处理提示", "责任编辑", "暴雨将至"):
+        assert editorial not in printed, editorial
     if visit.base.startswith("http"):
         page.screenshot(path=str(artifacts / "document-print.png"))
 
@@ -559,3 +568,81 @@ def test_screenshots_of_the_reader_pages(browser, http_base, artifacts, width):
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
     context.close()
+
+
+def tools_opacity(page, unit: str) -> str:
+    """The computed opacity of a unit's tools (``.policy-tools`` inside it)."""
+    return page.eval_on_selector(f"{unit} .policy-tools", "el => getComputedStyle(el).opacity")
+
+
+def wait_for_tools(page, unit: str, opacity: str):
+    page.wait_for_function("([unit, want]) => getComputedStyle(document.querySelector(unit + ' .policy-tools'))"
+                           ".opacity === want", arg=[unit, opacity], timeout=3000)
+
+
+def test_unit_tools_show_on_hover_and_keyboard_focus(visit, artifacts):
+    """At 1280 px the ¶, 复制引用 and 引用格式 of a unit are hidden until the pointer is on the unit
+    (or on the text under its heading) or the keyboard is in it; Tab still reaches them."""
+    page = visit.open(DOC_2011)
+    page.mouse.move(0, 0)
+    for unit in ("#para-1", "#part-2-clause-6"):
+        assert tools_opacity(page, unit) == "0", unit
+    assert page.eval_on_selector("h1 .policy-tools--document", "el => getComputedStyle(el).opacity") == "1"
+    page.hover("#para-1")
+    wait_for_tools(page, "#para-1", "1")
+    assert tools_opacity(page, "#part-2-clause-6") == "0"
+    # The text under a clause's heading shows the heading's tools.
+    page.hover("#part-2-clause-6 + p.policy-text")
+    wait_for_tools(page, "#part-2-clause-6", "1")
+    wait_for_tools(page, "#para-1", "0")
+    page.mouse.move(0, 0)
+    wait_for_tools(page, "#part-2-clause-6", "0")
+    # Keyboard: from the link before the first paragraph, Tab goes into its tools, and they show.
+    page.focus(".policy-downloads a >> nth=-1")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#para-1 .policy-tools')"):
+            break
+    assert page.evaluate("document.activeElement.textContent") == "¶"
+    wait_for_tools(page, "#para-1", "1")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('policy-cite-button')")
+    assert tools_opacity(page, "#para-1") == "1"
+    if visit.base.startswith("http"):
+        page.screenshot(path=str(artifacts / "tools-keyboard-1280.png"))
+
+
+def test_unit_tools_on_a_phone_show_on_tap(browser, http_base, artifacts):
+    """A touch screen has no hover: at 390 px the tools are hidden (and not tappable by accident)
+    until a tap on the unit's text shows them; a tap on another unit moves them there."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="zh-CN", has_touch=True,
+                                  is_mobile=True, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(http_base + DOC_2011)
+        page.wait_for_load_state("load")
+        assert page.evaluate("matchMedia('(hover: none)').matches")
+        assert tools_opacity(page, "#para-1") == "0"
+        assert page.eval_on_selector("#para-1 .policy-tools", "el => getComputedStyle(el).pointerEvents") == "none"
+        page.locator("#para-1").tap(position={"x": 40, "y": 12})
+        wait_for_tools(page, "#para-1", "1")
+        page.locator("#para-1 .policy-cite-button").tap()
+        page.locator(".policy-toast").wait_for(state="attached")
+        assert page.locator(".policy-toast").inner_text().startswith("已复制：")
+        assert tools_opacity(page, "#para-1") == "1"  # tapping a tool keeps them
+        page.locator("#part-2-clause-6 + p.policy-text").tap(position={"x": 40, "y": 12})
+        wait_for_tools(page, "#part-2-clause-6", "1")
+        wait_for_tools(page, "#para-1", "0")
+        page.screenshot(path=str(artifacts / "tools-tap-390.png"))
+    finally:
+        context.close()
+
+
+def test_reader_pages_show_no_english_once_scripts_ran(visit):
+    """What the reader sees (innerText, after policy.js added the tools): no Latin word but names."""
+    from conftest import latin_words
+
+    for name in ("home", "document", "original", "term", "search"):
+        page = visit.open(READER_PAGES[name])
+        page.wait_for_timeout(200)
+        assert latin_words(page.inner_text("body")) == [], name

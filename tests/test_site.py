@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, build_site, copy_seeds, run_builder
+from conftest import ROOT, build_site, copy_seeds, latin_words, run_builder
 
 pytestmark = pytest.mark.slow
 
@@ -325,3 +325,125 @@ def test_each_document_downloads_as_text_and_json(built_site):
     assert data["document"]["slug"] == "2011-chengyu-jingjiqu" and data["document"]["units"]
     html = (site / "doc" / "2011-chengyu-jingjiqu.html").read_text(encoding="utf-8")
     assert 'href="2011-chengyu-jingjiqu.txt"' in html and 'href="../data/documents/2011-chengyu-jingjiqu.json"' in html
+
+
+class ReaderText(HTMLParser):
+    """What a page shows or says to its reader: its text and the attributes a reader meets
+    (tooltips, labels read aloud, placeholders), not scripts, styles, icons or code (anchor
+    ids and digests, like addresses, are not words), nor the damaged source text a page shows
+    as it is (mark.policy-corrupt: ``?shù)匕l(fā)`` is pinyin the scrape mangled, not English)."""
+
+    SKIP = {"script", "style", "svg", "template", "code", "pre"}
+    SHOWN = ("title", "aria-label", "placeholder", "alt")
+
+    def __init__(self):
+        super().__init__()
+        self.skipped, self.depth = "", 0  # the element being skipped, and how deep inside it
+        self.parts: list[str] = []
+        self.damaged: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.skipped:
+            self.depth += tag == self.skipped
+            return
+        if tag in self.SKIP or (tag == "mark" and "policy-corrupt" in (dict(attrs).get("class") or "")):
+            self.skipped, self.depth = tag, 1
+        elif tag not in ("meta", "link"):
+            self.parts += [value for name, value in attrs if name in self.SHOWN and value]
+
+    def handle_endtag(self, tag):
+        if self.skipped and tag == self.skipped:
+            self.depth -= 1
+            if not self.depth:
+                self.skipped = ""
+
+    def handle_data(self, data):
+        if not self.skipped:
+            self.parts.append(data)
+        elif self.skipped == "mark":
+            self.damaged.append(data)
+
+
+def test_reader_pages_show_no_english_but_names(built_site):
+    """Every built page: no Latin word outside conftest.LATIN_NAMES (English technical messages
+    in 处理提示, policy-corpus in the header and Material's English credit line were)."""
+    _, site = built_site
+    found: dict[str, set[str]] = {}
+    damaged: set[str] = set()
+    for page in sorted(site.rglob("*.html")):
+        reader = ReaderText()
+        reader.feed(page.read_text(encoding="utf-8"))
+        damaged.update(latin_words(" ".join(reader.damaged)))
+        for word in latin_words(" ".join(reader.parts)):
+            found.setdefault(word, set()).add(page.relative_to(site).as_posix())
+    # The original-text page shows the same damage unmarked (its units carry no marks).
+    found = {word: pages for word, pages in found.items() if word not in damaged}
+    assert found == {}, {w: sorted(pages)[:3] for w, pages in found.items()}
+
+
+def test_processing_notes_are_chinese_with_the_erratum_that_answers_them(built_site):
+    site_src, _ = built_site
+    text = (site_src / "doc" / "2011-chengyu-jingjiqu.md").read_text(encoding="utf-8")
+    notes = text.split("<summary>处理提示（3）</summary>", 1)[1].split("</details>", 1)[0]
+    assert "- 原始文件第27行（3 处）：原网页此处有无法识别的符号，已略去（已按文末勘误第1、2、3条更正）。" in notes
+    assert latin_words(notes) == [] and "<small>" not in notes
+    # The English detail stays for the build log, `check` and corpus.json.
+    corpus = json.loads((site_src / "data" / "corpus.json").read_text(encoding="utf-8"))
+    (doc,) = [d for d in corpus["documents"] if d["slug"] == "2011-chengyu-jingjiqu"]
+    assert any("unknown symbol" in issue["message"] for issue in doc["warnings"])
+
+
+def test_term_index_is_not_addressed_to_editors(built_site):
+    site_src, _ = built_site
+    text = (site_src / "terms" / "index.md").read_text(encoding="utf-8")
+    assert "glossary.yml" not in text and "供编辑参考" not in text and "候选术语" not in text
+    corpus = json.loads((site_src / "data" / "corpus.json").read_text(encoding="utf-8"))
+    assert corpus["candidate_terms"]  # still there, for whoever curates the glossary
+
+
+def test_header_names_the_site_and_its_repository_in_chinese(built_site):
+    _, site = built_site
+    html = (site / "index.html").read_text(encoding="utf-8")
+    header = html.split('<header class="md-header', 1)[1].split("</header>", 1)[0]
+    assert "四川区域发展政策文库" in header and "源代码与数据" in header
+    assert "policy-corpus" not in re.sub(r'href="[^"]*"', "", header)
+    assert "Made with" not in html
+
+
+def test_every_document_page_says_it_is_not_the_official_text(built_site):
+    """On each document page, original-text pages too, and the home page: not the official text,
+    its source, and how recent the corpus is: the latest date the inputs record (2024-wuqu-gongxing's
+    发布 2024-03-18), not the day of the build."""
+    _, site = built_site
+    pages = sorted((site / "doc").glob("*.html"))
+    assert len(pages) >= 7
+    for page in pages + [site / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        if "location.replace" in html and 'class="policy-notice"' not in html:
+            continue  # a former address forwarding to the page
+        notice = html.split('<p class="policy-notice">', 1)[1].split("</p>", 1)[0]
+        assert "不是官方正式文本" in notice and "本站资料截至 2024-03-18" in notice, page
+    html = (site / "doc" / "2017-wangcang.html").read_text(encoding="utf-8")
+    assert '<p class="policy-notice">本页文字整理自县政府办，不是官方正式文本' in html
+
+
+def test_notice_links_the_source_page_when_known(seed_docs):
+    import dataclasses
+
+    from builder.render import official_notice
+
+    doc = seed_docs["001"]
+    for url, linked in (("https://www.gov.cn/a.html", True), ("javascript:alert(1)", False)):
+        page = official_notice(dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, source_url=url)), "2024-03-18")
+        assert page.startswith('<p class="policy-notice">本页文字整理自<a href=') == linked, page
+        assert "javascript" not in page and "本站资料截至 2024-03-18" in page
+
+
+def test_corpus_date_comes_from_the_inputs(tmp_path):
+    """Without the 2024 seed the notice gives the next latest date; and it never follows the clock."""
+    raw = copy_seeds(tmp_path / "raw", ["000", "001", "002", "004"])
+    assert run_builder(raw, tmp_path / "out", "-q").returncode == 0
+    page = (tmp_path / "out" / "doc" / "2011-chengyu-jingjiqu.md").read_text(encoding="utf-8")
+    corpus = json.loads((tmp_path / "out" / "data" / "corpus.json").read_text(encoding="utf-8"))
+    dates = [d[key] for d in corpus["documents"] for key in ("adopted", "published") if d.get(key)]
+    assert f"本站资料截至 {max(dates)}" in page and max(dates) < "2024-03-18"

@@ -205,6 +205,27 @@
     });
   }
 
+  /* A touch screen has no hover: a tap on a unit's text shows its tools (policy.css hides them
+   * until then), and a tap on another unit moves them there. The tools themselves, links and
+   * buttons act as usual. The text under a heading shows the heading's tools. */
+  function revealOnTap() {
+    var touch = window.matchMedia ? window.matchMedia("(hover: none)") : null;
+    var content = document.querySelector(".md-content");
+    if (!touch || !content) return;
+    content.addEventListener("click", function (event) {
+      if (!touch.matches || event.target.closest("a, button, .policy-cite-panel")) return;
+      var unit = event.target.closest("[data-cite][id]");
+      var text = event.target.closest("p.policy-text");
+      if (!unit && text && text.previousElementSibling && text.previousElementSibling.hasAttribute("data-cite")) {
+        unit = text.previousElementSibling;
+      }
+      Array.prototype.forEach.call(document.querySelectorAll(".policy-tools-shown"), function (other) {
+        if (other !== unit) other.classList.remove("policy-tools-shown");
+      });
+      if (unit && unit.tagName !== "H1") unit.classList.toggle("policy-tools-shown");
+    });
+  }
+
   /* A malformed escape in an address (?h=% or #%) is not an error for the reader. */
   function decode(text) {
     try { return decodeURIComponent(text); } catch (e) { return text; }
@@ -318,7 +339,10 @@
 
   function init() {
     var heading = document.querySelector("h1[data-doc-title]");
-    if (heading) addTools(heading, heading.getAttribute("data-original"));
+    if (heading) {
+      addTools(heading, heading.getAttribute("data-original"));
+      revealOnTap();
+    }
     // 返回简体版 on an original-text page keeps the unit the reader is on.
     Array.prototype.forEach.call(document.querySelectorAll("a.policy-back"), function (back) {
       back.addEventListener("click", function () { back.href = back.href.split("#")[0] + location.hash; });
