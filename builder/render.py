@@ -258,6 +258,8 @@ def left_out_summary(left_out: tuple[str, ...]) -> str:
 
 # A copy of a document, as the page names it, by how it was read.
 COPY_NAMES = {"html": "网页", "text": "网页文本", "markdown": "网页文本", "docx": "Word 文件", "pdf": "PDF 文件"}
+# A file's format, as the provenance table names it: what the file is, not what it was saved from.
+FORMAT_NAMES = {"html": "网页", "text": "纯文本", "markdown": "Markdown 文本", "docx": "Word 文件", "pdf": "PDF 文件"}
 # Metadata fields, as the page names them.
 FIELD_NAMES = {"title": "标题", "kind": "类型", "issuers": "发布机关", "doc_number": "文号", "adopted": "成文日期",
                "published": "发布日期", "effective": "施行日期", "validity": "效力", "source_name": "来源",
@@ -273,7 +275,7 @@ def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
     rows = [("原始文件", file_link(doc.source.name)),
             ("SHA-256", f"`{doc.source.sha256}`"),
             ("编码与格式", markdown_text(f"{doc.source.reader or doc.source.encoding} · "
-                                         f"{COPY_NAMES.get(doc.source.format, doc.source.format)}")),
+                                         f"{FORMAT_NAMES.get(doc.source.format, doc.source.format)}")),
             ("获取日期", retrieved.isoformat() if retrieved else "未记录")]
     if doc.source.left_out:
         rows.append(("读取时略去", markdown_text(left_out_summary(doc.source.left_out))))
