@@ -366,10 +366,14 @@ def _shapes_decide(lines: list[_Tagged]) -> None:
         prose_seen = (prose_seen or (t.label == "body" and is_prose(text))) and t.label != "title"
 
 
+# The unnumbered heading of a text's opening part (a constitution's or a plan's 序言, a report's 前言).
+PREAMBLE_HEADINGS = frozenset({"序言", "前言", "引言", "导言", "序"})
+
+
 def _text_under_title(lines: list[_Tagged], lexicon: Lexicon) -> None:
     """Under the title, with text following, the first unit of a text's numbering (一、, 第一章,
     第一条) is text, and so is a line naming one of the text's headings (an entry of its table of
-    contents: 总则); a numbered sentence is text anywhere under the title; unless a furniture phrase
+    contents: 总则) or its preamble (序言); a numbered sentence is text anywhere under the title; unless a furniture phrase
     names the line."""
     title = next((k for k, t in enumerate(lines) if t.label == "title"), None)
     last_text = max((k for k, t in enumerate(lines) if t.label == "body"), default=-1)
@@ -380,7 +384,7 @@ def _text_under_title(lines: list[_Tagged], lexicon: Lexicon) -> None:
         text = t.line.text
         if t.label != "furniture" or furniture_role(text, lexicon) is not None:
             continue
-        if (k < last_text and (_opens_numbering(text) or title_key(text) in headings)) \
+        if (k < last_text and (_opens_numbering(text) or title_key(text) in headings or text in PREAMBLE_HEADINGS)) \
                 or (recognise(text) is not None and is_prose(text)):
             t.label = "body"  # a numbered sentence is the text's, wherever it stands
 
@@ -670,18 +674,25 @@ def header_shape(line: Line, issues: list[Issue]) -> tuple[str, list[PageField],
     return "", [], ""
 
 
+# A page's title comes before its text (GB/T 9704): what looks like a title after this many sentences
+# of text heads a part of it. A news lead or a cover letter above the document is far shorter.
+TEXT_BEFORE_A_TITLE = 40
+
+
 def _read_title(tagged: list[_Tagged], lexicon: Lexicon, issues: list[Issue]) -> TitleChoice | None:
     """The title: the first run of lines labelled title, joined; a later run of the same text is
     the page printing it again, another run a second title (said), subtitles are kept as such."""
     runs: list[list[int]] = []
-    signed = False
+    signed, sentences = False, 0
     for k, t in enumerate(tagged):
         if not t.role and t.label == "body" and (is_date_line(t.line.text) or signed_date(t.line.text) is not None):
             signed = True
+        sentences += not t.role and t.label == "body" and is_prose(t.line.text)
         if t.role or t.label not in ("title", "subtitle"):
             continue
-        if signed:
-            # A title after a signed text (an order, a cover letter) heads what it attaches: the attachment's.
+        if signed or sentences >= TEXT_BEFORE_A_TITLE:
+            # A title after a signed text (an order, a cover letter) heads what it attaches: the attachment's;
+            # so does one after pages of text (a law's 附件, a decision quoted at its end).
             t.label = "body"
             continue
         t.role = t.label

@@ -136,6 +136,8 @@ def test_real_law_structure_and_dates(path):
     if any(DATED_LINE.match(line) for line in head):
         assert doc.meta.date is not None
     assert doc.meta.title == lines[0].removeprefix("# ").strip()
+    if "## 序言" in lines:  # a constitution's or basic law's preamble heading is the text's
+        assert any(u.heading == "序言" or u.text == "序言" for u in doc.walk())
     assert doc.meta.kind not in ("新闻报道", "会议报道")
     assert "conservation" not in [i.code for i in doc.issues]
 
