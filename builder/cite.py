@@ -88,6 +88,10 @@ def citation_meta(doc: Document, url: str) -> dict:
     is the publication's, as in the GB/T 7714 reference."""
     m = doc.meta
     date = m.published or m.adopted
+    # Zotero's Embedded Metadata translator types a page with citation_technical_report_institution
+    # a report (文号 as its number, the issuing organ as its institution); with only citation_title
+    # it guesses a journal article, which has no field for a 文号.
     return {"title": m.title, "authors": list(responsible(doc)), "date": date.strftime("%Y/%m/%d") if date else "",
+            "institution": "；".join(m.issuers) or m.source_name,
             "publisher": m.source_name, "number": m.doc_number, "type": m.kind, "url": url,
             "source": safe_url(m.source_url)}

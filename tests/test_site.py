@@ -314,6 +314,38 @@ def test_document_pages_carry_citation_meta_tags(built_site):
     parser = Meta()
     parser.feed((site / "doc" / "2017-wangcang.html").read_text(encoding="utf-8"))
     assert ("DC.identifier", "旺府办发〔2017〕24号") in parser.tags
+    item = zotero_item(parser.tags)
+    assert item == {"itemType": "report", "title": "关于旺苍县完善区域发展推进机制的指导意见",
+                    "date": item["date"], "number": "旺府办发〔2017〕24号", "institution": "旺苍县人民政府办公室",
+                    "url": item["url"], "language": "zh"}, item
+    assert zotero_item(tags)["institution"] == "中共四川省委员会；四川省人民政府"
+
+
+# What Zotero's Embedded Metadata translator (zotero/translators, "Embedded Metadata.js") makes of
+# Highwire Press tags: HIGHWIRE_MAPPINGS in its order (a later tag overwrites an earlier one of the
+# same field), the item type from init()'s switch, and a report's institution being its publisher
+# (Zotero's base field), so citation_publisher would overwrite it.
+ZOTERO_HIGHWIRE = (("citation_title", "title"), ("citation_publication_date", "date"), ("citation_date", "date"),
+                   ("citation_journal_title", "publicationTitle"),
+                   ("citation_technical_report_institution", "institution"),
+                   ("citation_technical_report_number", "number"), ("citation_publisher", "institution"),
+                   ("citation_public_url", "url"), ("citation_language", "language"))
+
+
+def zotero_item(tags: list[tuple[str, str]]) -> dict:
+    names = {k for k, _ in tags}
+    if "citation_journal_title" in names:
+        kind = "journalArticle"
+    elif "citation_technical_report_institution" in names:
+        kind = "report"
+    else:
+        kind = "journalArticle" if "citation_title" in names else "webpage"
+    item = {"itemType": kind}
+    for tag, field in ZOTERO_HIGHWIRE:
+        value = next((v for k, v in tags if k == tag and v.strip()), None)
+        if value and (field != "institution" or kind == "report"):
+            item[field] = value
+    return item
 
 
 def test_each_document_downloads_as_text_and_json(built_site):
