@@ -427,6 +427,23 @@ def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexi
     elif not any(t.label == "title" for t in lines):
         _title_without_label(above, lexicon)
     _organ_under_a_whole_title(above, lexicon)
+    _title_wrapping_the_headline(above, lexicon)
+
+
+def _title_wrapping_the_headline(above: list[_Tagged], lexicon: Lexicon) -> None:
+    """A news page's headline often names the document a notice issues (…行动方案); the notice's own
+    title printed below it above the text (关于印发《…行动方案》的通知) holds the headline and names its
+    kind: it is the document's title in full, and :func:`_read_title` takes the fuller of the two."""
+    titles = [k for k, t in enumerate(above) if t.label == "title"]
+    if not titles:
+        return
+    key = title_key("".join(above[k].line.text for k in titles))
+    for t in above[titles[-1] + 1 :]:
+        fuller = title_key(t.line.text)
+        if t.label == "body" and key and key in fuller and len(fuller) > len(key) \
+                and kind_of(t.line.text, lexicon) and not is_prose(t.line.text):
+            t.label = "title"
+            return
 
 
 def _organ_under_a_whole_title(above: list[_Tagged], lexicon: Lexicon) -> None:

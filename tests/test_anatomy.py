@@ -610,3 +610,14 @@ def test_a_number_printed_under_the_title_is_read_though_a_lead_precedes_the_tit
                    "现将《青岛西海岸新区促进银发经济发展增进老年人福祉实施方案》印发给你们，请认真组织实施。",
                    "青岛西海岸新区发展和改革局", "2025年5月6日")
     assert meta.meta.doc_number == "青西新发改〔2025〕54号"
+
+
+def test_the_notice_issuing_the_headlined_plan_gives_the_title():
+    """wide/wa47 (a news site): the headline is the plan's name; the notice below it prints its own title."""
+    _, meta = page("首页 > 88betway88", "", "长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案", "", "来源: 网",
+                   "时间:2020-11-04 09:02:36", "热度:", "",
+                   "大气网讯:日前,大气网获悉,《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》印发。全文如下:", "",
+                   "关于印发《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》的通知", "",
+                   "南京、无锡、徐州、常州、苏州、南通、连云港、淮安、盐城、扬州、镇江、泰州、宿迁市人民政府:", "",
+                   "现将《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》印发给你们,请遵照执行。")
+    assert meta.meta.title == "关于印发《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》的通知"
