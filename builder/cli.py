@@ -154,10 +154,10 @@ def main(argv: list[str] | None = None) -> int:
             logging.getLogger("builder.pipeline").setLevel(logging.ERROR)
             result = build(config, write=False, cache_writes=False)
             print("\n\n".join(report(doc) for doc in result.corpus.documents))
-            print(f"\n{len(result.corpus.documents)} documents, {result.warning_count} warnings")
             if result.corpus.candidates:
-                print("candidate terms (in several titles or headings, not in the glossary): "
+                print("\ncandidate terms (in several titles or headings, not in the glossary): "
                       + ", ".join(f"{w} ({n})" for w, n in result.corpus.candidates))
+            print(f"\n{len(result.corpus.documents)} documents, {result.warning_count} warnings")  # the last line
         else:
             result = build(config, reuse=True)
             log.info("built %d documents (%d warnings) into %s", result.document_count,
