@@ -39,6 +39,7 @@ from .features import HAN_RE, line_features, page_context
 from .toc import mark_toc
 from .shapes import (
     ADDRESSEE_RE, ADOPTION_OPEN_RE, ADOPTION_WORDS, ARTICLE_RE, ATTACHMENT_LABEL_RE, CHAPTER_RE, DAMAGED_NUMBER_RE, DATED_NOTE_RE,
+    DELIVERED_RE,
     HEADLINE_NUMBER_RE, IMPRINT_RE, NOTE_RE, ORDER_NUMBER_RE, ORDER_RE, ORIGINAL_TITLE_RE,
     RED_HEADER_RE, RUN_IN_RE, TITLE_ORDER_RE, VALIDITY_RE, adoption_fields,
     front_matter, is_mojibake, is_organ, is_transmittal, kind_of, only_number, parse_dateline, read_row,
@@ -358,6 +359,8 @@ def _shapes_decide(lines: list[_Tagged]) -> None:
             t.label = "furniture"
         elif IMPRINT_RE.match(text) and t.label in ("body", "metadata"):
             t.label = "header"
+        elif t.label == "body" and k and lines[k - 1].label in ("title", "subtitle") and DELIVERED_RE.match(text):
+            t.label = "subtitle"  # ——2022年1月6日在…会议上: the day a report or speech was delivered
         elif not prose_seen and t.label == "body" and (
                 (find_doc_number(text) and only_number(text)) or DAMAGED_NUMBER_RE.match(text)):
             t.label = "header"

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .anatomy import Anatomy, Attachment
-from .shapes import ORGAN_RE, is_organ, kind_of, signed_date
+from .shapes import DELIVERED_RE, ORGAN_RE, is_organ, kind_of, signed_date
 from .dates import find_doc_number, is_date_line, parse_date
 from .escape import safe_url
 from .lexicon import Lexicon, load_lexicon
@@ -32,9 +32,6 @@ from .organs import full_name, load_organs, meeting_organ, page_places, same_org
 PROMULGATION_RE = re.compile(r"《[^》]+》.{0,6}已(?:经|由)?(?P<rest>.{0,80}?)通过")
 ORGAN_TITLE_RE = re.compile(r"^(?P<organ>[^《“\s]{4,40}?)(?:工作报告|公告|通告)$")
 """A title that is an organ's name and a 文种 of its own: 重庆市人民政府工作报告, X县人民政府公告."""
-DELIVERED_RE = re.compile(r"^[—－-]*[ \u3000]*(?P<date>\d{4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日)"
-                          r"[ \u3000]*在.{2,60}(?:会议|大会|论坛|会)上")
-"""A report's or speech's subtitle giving the day it was delivered: ——2025年1月19日在…代表大会第三次会议上."""
 TRUST = ("sidecar", "table", "header", "dateline", "inferred")
 TABLE_ORIGINS = ("table", "front-matter")
 # A joint document's organs sign one or two to a line above its date: fourteen ministries and

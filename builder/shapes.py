@@ -49,6 +49,9 @@ ORDER_NUMBER_RE = re.compile(r"^[（(]?\s*第\s*\d{1,4}\s*号\s*[)）]?$")
 VALIDITY_RE = re.compile(r"^[（(【\[]?\s*(?P<status>已失效|已废止|已修改|已被修改|失效|废止|现行有效|有效|部分失效)\s*[)）】\]]?$")
 ADOPTION_OPEN_RE = re.compile(r"^[（(]")
 ADOPTION_WORDS = re.compile(r"通过|批准|公布|施行|修正|修订|印发|发布|\d{4}年\d{1,2}月\d{1,2}日|^[（(][^）)]*\d{4}年[^）)]*[)）]$")
+DELIVERED_RE = re.compile(r"^[—－-]*[ \u3000]*(?P<date>\d{4}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日)"
+                          r"[ \u3000]*在.{2,60}(?:会议|大会|论坛|会)上")
+"""A report's or speech's subtitle giving the day it was delivered: ——2025年1月19日在…代表大会第三次会议上."""
 ORIGINAL_TITLE_RE = re.compile(r"^原标题\s*[:：]\s*(?P<title>.*)$")
 HEADLINE_NUMBER_RE = re.compile(r"^(?P<number>[^《》\s]{2,24}?[〔\[【(（]\d{4}[〕\]】)）]\d{1,4}号)\s*《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》$")
 TITLE_ORDER_RE = re.compile(rf"^(?P<title>[^《》\s]{{4,60}})[ \u3000]+(?P<order>[{HAN}]{{2,30}}令)[ \u3000]*(?P<number>第[ \u3000]*\d{{1,4}}[ \u3000]*号)$")

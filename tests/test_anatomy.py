@@ -621,3 +621,12 @@ def test_the_notice_issuing_the_headlined_plan_gives_the_title():
                    "南京、无锡、徐州、常州、苏州、南通、连云港、淮安、盐城、扬州、镇江、泰州、宿迁市人民政府:", "",
                    "现将《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》印发给你们,请遵照执行。")
     assert meta.meta.title == "关于印发《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》的通知"
+
+
+def test_a_reports_delivery_line_under_its_title_is_its_subtitle_and_dates_it():
+    """wide/wa41 (a PDF's text): the dash subtitle has spaces around its digits and the speaker after it."""
+    anatomy, meta = page("政府工作报告", "——2022 年 1 月 6 日在北京市第十五届人民代表大会第五次会议上 北京市市长 陈吉宁", "各位代表:",
+                         "现在,我代表北京市人民政府,向大会报告政府工作,请予审议,并请市政 协委员提出意见。", "1、2021 年工作回顾",
+                         "2021 年是党和国家历史上具有里程碑意义的一年。")
+    assert roles(anatomy)["——2022 年 1 月 6 日在北京市第十五届人民代表大会第五次会议上 北京市市长 陈吉宁"] == "subtitle"
+    assert meta.meta.adopted == datetime.date(2022, 1, 6)
