@@ -289,6 +289,7 @@ def _decide(clean: CleanText, lines: list[_Tagged], labels: list[str], fields: l
     _shapes_decide(lines)
     _rows_inside_text(lines, clean.source.table_row_at)
     _title_by_facts(lines, fields, lexicon)
+    _organ_among_bare_facts(lines)
     _text_under_title(lines, lexicon)
     _site_template_around_text(lines, clean.source.site_lines)
 
@@ -431,6 +432,22 @@ def _title_by_facts(lines: list[_Tagged], fields: list[PageField], lexicon: Lexi
         _title_without_label(above, lexicon)
     _organ_under_a_whole_title(above, lexicon)
     _title_wrapping_the_headline(above, lexicon)
+
+
+def _organ_among_bare_facts(lines: list[_Tagged]) -> None:
+    """A portal's facts table whose keys were lost reads as bare values above the title (index number,
+    organ, category, dates one a line); the organ's name among them, next to its bare dates, is the
+    issuer the page states, as it would be under the key 发布机构."""
+    title = next((k for k, t in enumerate(lines) if t.label == "title"), None)
+    for k, t in enumerate(lines[:title or 0]):
+        near = lines[k + 1 : k + 1 + BARE_FACTS_REACH]
+        if t.label == "furniture" and is_organ(t.line.text) and \
+                any(u.label in ("header", "metadata") and is_date_line(u.line.text) for u in near):
+            t.label = "header"
+
+
+# How far below an organ's bare name its bare dates may stand (a category may come between).
+BARE_FACTS_REACH = 3
 
 
 def _title_wrapping_the_headline(above: list[_Tagged], lexicon: Lexicon) -> None:

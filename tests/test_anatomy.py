@@ -630,3 +630,11 @@ def test_a_reports_delivery_line_under_its_title_is_its_subtitle_and_dates_it():
                          "2021 年是党和国家历史上具有里程碑意义的一年。")
     assert roles(anatomy)["——2022 年 1 月 6 日在北京市第十五届人民代表大会第五次会议上 北京市市长 陈吉宁"] == "subtitle"
     assert meta.meta.adopted == datetime.date(2022, 1, 6)
+
+
+def test_an_organ_among_a_facts_tables_bare_values_is_the_issuer():
+    """wide/wb31 (新郑's portal): the table lost its keys; index number, organ, category and two dates remain."""
+    _, meta = page("005299478/2022-00137", "新郑市卫生健康委员会", "应急", "2022-08-10", "2022-08-10",
+                   "新郑市突发公共事件医疗卫生救援应急预案", "", "1 总则", "", "1.1 编制目的", "",
+                   "为提高全市医疗卫生应急反应能力和救援水平，最大程度地减少人员伤亡和健康危害，制定本预案。")
+    assert meta.meta.issuers == ("新郑市卫生健康委员会",)
