@@ -169,14 +169,20 @@ def document_file_json(doc: Document, references) -> str:
                       ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+# A host may serve .txt as text/plain without a charset (and file:// never has one): a browser
+# then guesses windows-1252 or GBK. A UTF-8 byte order mark is the one sign every browser
+# reads before any guess.
+TEXT_BOM = "\ufeff"
+
+
 def document_plain_text(doc: Document, citation: str) -> str:
-    """One document as plain reading text (``doc/<slug>.txt``): a citation header, then
-    every unit's text in order, Simplified, cleaned."""
+    """One document as plain reading text (``doc/<slug>.txt``): a byte order mark (see
+    :data:`TEXT_BOM`), a citation header, then every unit's text in order, Simplified, cleaned."""
     m = doc.meta
     facts = [f"发布机关：{'、'.join(m.issuers)}" if m.issuers else "", f"文号：{m.doc_number}" if m.doc_number else "",
              f"成文日期：{m.adopted.isoformat()}" if m.adopted else "",
              f"发布日期：{m.published.isoformat()}" if m.published else "", "效力：" + (m.validity or "未标注") + (f"（{m.validity_basis}）" if m.validity_basis else "")]
-    lines = [m.title, "　".join(f for f in facts if f), f"引用：{citation}", ""]
+    lines = [TEXT_BOM + m.title, "　".join(f for f in facts if f), f"引用：{citation}", ""]
     for unit in doc.walk():
         if unit.text:
             lines.append(unit.text)
