@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
             log.info("built %d documents (%d warnings) into %s", result.document_count,
                      result.warning_count, config.out_dir)
             if args.command == "site":
-                mkdocs_build(Path(args.mkdocs_config), Path(args.site_dir), args.zip)
+                mkdocs_build(Path(args.mkdocs_config), Path(args.site_dir), args.zip, args.quiet)
     except BuilderError as exc:
         log.error("%s", exc)
         return EXIT_FAILED

@@ -98,11 +98,12 @@ def read_site_inputs(site_dir: Path) -> SiteInputs | None:
         return None
 
 
-def mkdocs_build(config_file: Path, site_dir: Path, offline_zip: bool = False) -> None:
+def mkdocs_build(config_file: Path, site_dir: Path, offline_zip: bool = False, quiet: bool = False) -> None:
     """``mkdocs build --strict`` into a staging folder, then swap it in (see ``write``:
     the same ownership marker, lock and recovery as ``site_src/``); nothing at all when
     ``site/`` was built from exactly these inputs, and only the changed pages when the
-    rest is unchanged (see the module's docstring)."""
+    rest is unchanged (see the module's docstring). ``quiet``: MkDocs prints its warnings
+    and errors only (``-q``), as the builder does."""
     site_dir = Path(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with writing(site_dir):
@@ -117,17 +118,18 @@ def mkdocs_build(config_file: Path, site_dir: Path, offline_zip: bool = False) -
             return
         dirty = (previous is not None and previous.shape == now.shape and config.get("use_directory_urls") is False
                  and (site_dir / ANCHORS).is_file())
-        _mkdocs_build(config_file, site_dir, offline_zip, now, docs, previous if dirty else None)
+        _mkdocs_build(config_file, site_dir, offline_zip, now, docs, previous if dirty else None, quiet)
 
 
 def _mkdocs_build(config_file: Path, site_dir: Path, offline_zip: bool, now: SiteInputs, docs: Path,
-                  previous: SiteInputs | None) -> None:
+                  previous: SiteInputs | None, quiet: bool = False) -> None:
     staging = site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
     retired = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     # hooks/site.py zips the site for offline reading only when publishing.
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_ZIP="1" if offline_zip else "0")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(staging.resolve())]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(staging.resolve()),
+               *(["-q"] if quiet else [])]
     if previous is not None:
         kept = link_unchanged(site_dir, staging, docs, previous.sources, now.sources)
         log.info("%d of the site's files are unchanged; the rest is rebuilt", kept)
