@@ -7,6 +7,7 @@ file shows within seconds.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -15,6 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = [ROOT / "raw", ROOT / "glossary.yml", ROOT / "builder"]
 POLL_SECONDS = 1.0
+# Material prints a many-line end-of-life banner when MkDocs starts, on every run, unless this is set.
+QUIET_THEME = {"NO_MKDOCS_2_WARNING": "1"}
 
 
 def snapshot() -> dict[str, float]:
@@ -28,7 +31,7 @@ def snapshot() -> dict[str, float]:
 
 def main() -> int:
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *sys.argv[1:]],
-                              cwd=ROOT)
+                              cwd=ROOT, env=dict(os.environ, **QUIET_THEME))
     before = snapshot()
     try:
         while server.poll() is None:
