@@ -2,12 +2,17 @@
 
 import sys
 
+from .dependencies import missing_dependencies, missing_message
+
+missing = missing_dependencies()
+if missing:  # outside the project's environment, or a partial install: one line, not a traceback
+    sys.stderr.write(missing_message(missing) + "\n")
+    raise SystemExit(1)
+
 try:
     from .cli import main
-except ModuleNotFoundError as exc:  # run outside the project's environment
-    sys.stderr.write(f"ERROR: the builder needs '{exc.name}', which this Python lacks. From the project root, run\n"
-                     "    python3 -m pip install -e .\n"
-                     "(or use the README's `nox -s build`, which installs everything itself).\n")
+except ModuleNotFoundError as exc:  # a library of a library (jinja2, …) is missing
+    sys.stderr.write(missing_message([exc.name or str(exc)]) + "\n")
     raise SystemExit(1) from None
 
 raise SystemExit(main())

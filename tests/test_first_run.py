@@ -112,3 +112,36 @@ def test_nox_sessions_share_one_environment(tmp_path):
         assert pythons == {shared}, (name, pythons)
         commands = [kwargs.get("env", {}) for kind, args, kwargs in session.calls if kind == "run" and args[0] == shared]
         assert commands and all(env.get("NO_MKDOCS_2_WARNING") == "1" for env in commands), name
+
+
+HIDE_AND_RUN = """import runpy, sys
+for name in sys.argv[1].split(","):
+    sys.modules[name] = None  # as if this Python had never installed it
+sys.argv = ["python -m builder", *sys.argv[2:]]
+runpy.run_module("builder", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_partial_install_says_what_is_missing_in_one_line(tmp_path):
+    """A Python with some of the dependencies: OpenCC and jieba are imported only when first
+    used, so their absence was a 30-line traceback midway through a build."""
+    raw = copy_seeds(tmp_path / "raw", ["003"])
+    done = subprocess.run([sys.executable, "-c", HIDE_AND_RUN, "opencc,jieba", "build", "--raw", str(raw),
+                           "--out", str(tmp_path / "out"), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode != 0
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "jieba" in lines[0] and "opencc" in lines[0] and "python3 -m pip install -e ." in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_dependency_list_is_pyprojects():
+    """builder/dependencies.py names every dependency pyproject.toml declares, and no other."""
+    import re
+    import tomllib
+
+    from builder.dependencies import DEPENDENCIES
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = {re.match(r"[A-Za-z0-9_.-]+", spec).group(0).lower().replace("_", "-") for spec in declared}
+    assert names == {package for package, _ in DEPENDENCIES}
