@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 
 import yaml
 
+from .addresses import published_addresses, warn_if_unedited
 from .anatomy import explain_roles
 from .clean import INLINE_RULES, clean
 from .config import BuildConfig
@@ -39,7 +41,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         cmd.add_argument("--out", default="site_src", help="folder of generated files (default: site_src)")
         cmd.add_argument("--glossary", default="glossary.yml", help="curated glossary (default: glossary.yml)")
         cmd.add_argument("--repo-url", default=None,
-                         help="repository web address, for links to raw files (default: repo_url of mkdocs.yml)")
+                         help="repository web address, for links to raw files (default: repo_url of mkdocs.yml, "
+                         "or a fork's under GitHub Actions: see builder/addresses.py)")
         cmd.add_argument("--mkdocs-config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
         cmd.add_argument("--site-dir", default="site", help="where 'site' puts the built site (default: site)")
         cmd.add_argument("--branch", default="main", help="branch the raw files are linked on")
@@ -139,8 +142,11 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        repo_url = args.repo_url if args.repo_url is not None else mkdocs_setting(Path(args.mkdocs_config), "repo_url")
-        site_url = mkdocs_setting(Path(args.mkdocs_config), "site_url")
+        addresses = published_addresses(*(mkdocs_setting(Path(args.mkdocs_config), key)
+                                          for key in ("site_url", "repo_url", "repo_name")), os.environ)
+        warn_if_unedited(addresses, os.environ)
+        repo_url = args.repo_url if args.repo_url is not None else addresses.repo_url
+        site_url = addresses.site_url
         mkdocs_folder = Path(args.mkdocs_config).resolve().parent
         config = BuildConfig.create(args.raw, args.out, args.glossary, repo_url, args.branch, args.strict,
                                     None if args.no_cache else args.cache_dir, protected=(mkdocs_folder,),

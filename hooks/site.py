@@ -17,6 +17,7 @@ from pathlib import Path
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
+from builder.addresses import published_addresses
 from builder.publish import restore_page_links, write_page_links
 from builder.render import OFFLINE_ZIP as ZIP_PATH
 from builder.shell import render, rewrite_links, squash_whitespace, toc_tokens
@@ -49,7 +50,14 @@ ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
 
 def on_config(config, **kwargs):
-    """Use the grouped navigation the builder wrote (by year, then terms)."""
+    """Use the grouped navigation the builder wrote (by year, then terms), and a fork's own
+    addresses where mkdocs.yml still holds this project's (builder/addresses.py: the builder
+    says so; a warning here would fail --strict)."""
+    addresses = published_addresses(config["site_url"] or "", config["repo_url"] or "", config["repo_name"] or "",
+                                    os.environ)
+    if addresses.replaced:
+        config["site_url"], config["repo_url"], config["repo_name"] = (
+            addresses.site_url, addresses.repo_url, addresses.repo_name)
     nav_path = Path(config["docs_dir"]) / NAV_FILE
     if nav_path.is_file():
         config["nav"] = json.loads(nav_path.read_text(encoding="utf-8"))
