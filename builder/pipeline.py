@@ -41,6 +41,7 @@ from .shapes import is_spam
 from .meta import read_meta
 from .model import Corpus, Document, GlossaryTerm, HeaderLine, Issue, Source, Unit
 from .parse import parse_units
+from .rawcopy import copy_paths, raw_copies
 from .render import OutputFile, SiteContext, canonical_url, document_pages, index_pages, site_context
 from .search import Grams, GramIndex, document_search, search_files
 from .sources import read_sources
@@ -314,7 +315,10 @@ def gather(config: BuildConfig, cache_writes: bool = True) -> Corpus:
 
 def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
     """Stage 6, lazily: the whole site never sits in memory at once."""
-    site = site_context(corpus, config.repo_url, config.branch, config.site_url)
+    raw_files = {copy.name: copy.sha256 for doc in corpus.documents for copy in doc.also_from}
+    raw_files.update((doc.source.name, doc.source.sha256) for doc in corpus.documents)
+    copies = copy_paths(raw_files)
+    site = site_context(corpus, config.repo_url, config.branch, config.site_url, copies)
     yield from index_pages(corpus, site)
     yield OutputFile("data/corpus.json", corpus_json(corpus))
     yield OutputFile("data/index.json", index_json(corpus))
@@ -323,6 +327,7 @@ def site_files(corpus: Corpus, config: BuildConfig) -> Iterator[OutputFile]:
         index.add(number, grams)
         yield from files
     yield from search_files(corpus, index)
+    yield from raw_copies(copies, raw_files, config.raw_dir)
 
 
 def document_outputs(doc: Document, site: SiteContext) -> tuple[list[OutputFile], Grams]:

@@ -42,7 +42,8 @@ class OutputFile:
     """One generated file, relative to ``site_src/``."""
 
     path: str
-    content: str
+    content: str | bytes
+    """Text (written as UTF-8), or bytes written as they are (a raw file's copy)."""
 
 
 # --- Escaping (see builder/escape.py) ----------------------------------------------
@@ -187,7 +188,7 @@ PROVENANCE_LABELS = {
 
 
 def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
-               relations: tuple[tuple[str, str, str], ...] = ()) -> str:
+               relations: tuple[tuple[str, str, str], ...] = (), raw_copies: dict[str, str] | None = None) -> str:
     m = doc.meta
     origin = dict(m.provenance)
     # Merged copies: each value names the file it was taken from.
@@ -238,7 +239,7 @@ def meta_table(doc: Document, repo_url: str, branch: str, has_original: bool,
     if has_original:
         out.append(f"| 繁体原文 | [查看原文（繁体）]({attribute(doc.slug)}-original.md) |")
     out += ["", "</div>", ""]
-    out.append(provenance_block(doc, repo_url, branch))
+    out.append(provenance_block(doc, repo_url, branch, raw_copies or {}))
     return "\n".join(out) + "\n"
 
 
@@ -266,10 +267,19 @@ FIELD_NAMES = {"title": "标题", "kind": "类型", "issuers": "发布机关", "
                "source_url": "原网页", "editor": "编辑", "original_title": "原标题"}
 
 
-def provenance_block(doc: Document, repo_url: str, branch: str) -> str:
+def provenance_block(doc: Document, repo_url: str, branch: str, raw_copies: dict[str, str] | None = None) -> str:
     """Where the text came from and how to check it, collapsed below the first screen."""
+    raw_copies = raw_copies or {}
+
     def file_link(name: str) -> str:
-        return f"[{markdown_text(name)}]({repo_url}/blob/{branch}/raw/{path_url(name)})" if repo_url else markdown_text(name)
+        # The site's own copy first (it works offline and on any host), then the repository's.
+        copy = raw_copies.get(name)
+        shown = f"[{markdown_text(name)}](../{path_url(copy)})" if copy else markdown_text(name)
+        if copy and copy.split("/", 1)[1] != name:
+            shown += "（以纯文本提供）"
+        if repo_url:
+            shown += f" · [仓库中的原件]({repo_url}/blob/{branch}/raw/{path_url(name)})"
+        return shown
 
     retrieved = doc.source.sidecar.retrieved
     rows = [("原始文件", file_link(doc.source.name)),
@@ -371,6 +381,8 @@ class PageContext:
     """Where this page's erratum marks link to: '' (this page) or the page holding the errata."""
     updated: str = ""
     """The corpus's date (``Corpus.updated``, ISO), for the notice on every page; '' when no input has one."""
+    raw_copies: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Raw file name -> its copy in ``site_src/`` (builder/rawcopy.py), which 原始文件 links."""
 
 
 def unit_href(slug: str, unit_id: str, unit_pages: dict[str, dict[str, int]], prefix: str = "") -> str:
@@ -590,7 +602,7 @@ def document_head(doc: Document, ctx: PageContext, repo_url: str, branch: str, c
         lines.append(paragraph(markdown_text(doc.meta.subtitle), css="policy-subtitle"))
     cited = canonical or f"{DOC_DIR}/{doc.slug}.html"
     lines.append(f'<p class="policy-print-cite">{markdown_text(cite_prefix(doc))}，{markdown_text(cited)}</p>\n')
-    lines.append(meta_table(doc, repo_url, branch, has_original, ctx.relations))
+    lines.append(meta_table(doc, repo_url, branch, has_original, ctx.relations, ctx.raw_copies))
     # Downloads, and what a printed page shows at its top (hidden on screen).
     lines.append(f'<p class="policy-downloads">下载：<a href="{attribute(doc.slug)}.txt" download>纯文本</a> · '
                  f'<a href="../data/documents/{attribute(doc.slug)}.json" download>JSON</a></p>\n')
@@ -1023,15 +1035,18 @@ class SiteContext:
     """Slug -> unit id -> page, for documents on more than one page."""
     updated: str = ""
     """The corpus's date (``Corpus.updated``, ISO) or ''."""
+    raw_copies: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Raw file name -> its copy in ``site_src/`` (builder/rawcopy.py)."""
 
 
-def site_context(corpus: Corpus, repo_url: str = "", branch: str = "main", site_url: str = "") -> SiteContext:
+def site_context(corpus: Corpus, repo_url: str = "", branch: str = "main", site_url: str = "",
+                 raw_copies: dict[str, str] | None = None) -> SiteContext:
     labels, targets, related, terms = page_context(corpus)
     plans = {d.slug: page_plan(d) for d in corpus.documents}
     pages = {slug: unit_pages(plan) for slug, plan in plans.items() if len(plan) > 1}
     return SiteContext(labels, targets, related, terms, {d.slug: d for d in corpus.documents},
                        corpus.references_by_document, document_relations(corpus), repo_url, branch, site_url,
-                       plans, pages, corpus.updated.isoformat() if corpus.updated else "")
+                       plans, pages, corpus.updated.isoformat() if corpus.updated else "", raw_copies or {})
 
 
 def index_pages(corpus: Corpus, site: SiteContext) -> Iterator[OutputFile]:
@@ -1057,7 +1072,8 @@ def document_pages(doc: Document, site: SiteContext) -> list[OutputFile]:
     """One document's page, its original-text page and pages at its former addresses."""
     ctx = PageContext(site.labels[doc.slug], site.targets[doc.slug], site.related.get(doc.slug, {}),
                       first_mentions(doc, site.terms.get(doc.slug, {})), site.docs, site.labels,
-                      site.relations.get(doc.slug, ()), site.unit_pages, updated=site.updated)
+                      site.relations.get(doc.slug, ()), site.unit_pages, updated=site.updated,
+                      raw_copies=site.raw_copies)
     plan = site.plans[doc.slug]
     pages = render_document(doc, ctx, site.refs.get(doc.slug, ()), site.repo_url, site.branch, site.site_url, plan)
     files = [OutputFile(f"{DOC_DIR}/{page_name(doc.slug, n)}.md", page) for n, page in enumerate(pages, 1)]

@@ -43,13 +43,15 @@ MARKER_TEXT = "Written by the policy-corpus builder (python -m builder); replace
 PIECE_CHARS = 1 << 20
 
 
-def utf8_pieces(content: str) -> Iterator[bytes]:
+def utf8_pieces(content: str | bytes) -> Iterator[bytes]:
+    """``content`` in UTF-8 (bytes, a raw file's copy, as they are), a piece at a time."""
     for start in range(0, len(content), PIECE_CHARS):
-        yield content[start : start + PIECE_CHARS].encode("utf-8")
+        piece = content[start : start + PIECE_CHARS]
+        yield piece if isinstance(piece, bytes) else piece.encode("utf-8")
 
 
-def same_bytes(path: Path, content: str) -> bool:
-    """Whether the file at ``path`` holds exactly ``content`` in UTF-8."""
+def same_bytes(path: Path, content: str | bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``content`` (text in UTF-8)."""
     try:
         handle = path.open("rb")
     except OSError:

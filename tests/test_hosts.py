@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import copy_seeds, mkdocs_config_for, run_builder
+import hashlib
+import json
+import re
+
+from conftest import ROOT, copy_seeds, mkdocs_config_for, run_builder
 
 TEXT_SLUG = "2011-chengyu-jingjiqu"
 
@@ -62,3 +66,40 @@ def test_fork_built_under_actions_publishes_its_own_addresses(tmp_path, monkeypa
     page = (site / "doc" / f"{TEXT_SLUG}.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="https://alice.github.io/policy-fork/doc/{TEXT_SLUG}.html">' in page
     assert 'href="https://github.com/Alice/policy-fork"' in page
+
+
+def test_raw_copy_names_are_inert_and_never_collide():
+    from builder.rawcopy import copy_paths
+
+    paths = copy_paths(["a.txt", "b.pdf", "c.docx", "通知.html", "页.htm", "d.md", "e.html", "e.html.txt"])
+    assert paths == {"a.txt": "raw/a.txt", "b.pdf": "raw/b.pdf", "c.docx": "raw/c.docx",
+                     "通知.html": "raw/通知.html.txt", "页.htm": "raw/页.htm.txt", "d.md": "raw/d.md.txt",
+                     "e.html": "raw/e.html.txt.txt", "e.html.txt": "raw/e.html.txt"}
+
+
+def test_raw_file_link_opens_the_sites_own_copy(tmp_path):
+    """原始文件 links a byte-identical copy inside the site, relatively, so it opens from file://
+    and on any host; a scraped page's copy is served as text (its scripts never run in the
+    site's origin), also under a Chinese name in a folder."""
+    from urllib.parse import unquote
+
+    raw = copy_seeds(tmp_path / "raw", ["003"])
+    (raw / "2020").mkdir()
+    page = (ROOT / "tests" / "realpages" / "govcn" / "g40.html").read_bytes()
+    (raw / "2020" / "通知.html").write_bytes(page)
+    out, site = tmp_path / "site_src", tmp_path / "site"
+    config = mkdocs_config_for(out, tmp_path / "mkdocs.yml")
+    done = run_builder(raw, out, "-q", "--mkdocs-config", str(config), "--site-dir", str(site), "--slugs",
+                       str(tmp_path / "slugs.json"), "--cache-dir", str(tmp_path / "cache"), command="site")
+    assert done.returncode == 0, done.stderr
+    assert not (site / "raw" / "2020" / "通知.html").exists()
+    assert (site / "raw" / "2020" / "通知.html.txt").read_bytes() == page
+    corpus = json.loads((out / "data" / "corpus.json").read_text(encoding="utf-8"))
+    for record in corpus["documents"]:
+        name, slug = record["file"]["name"], record["slug"]
+        html = (site / "doc" / f"{slug}.html").read_text(encoding="utf-8")
+        href = re.search(r"<td>原始文件</td><td><a href=\"([^\"]+)\"", html).group(1)
+        assert not href.startswith(("http", "/")), href
+        target = (site / "doc" / unquote(href)).resolve()
+        assert target.read_bytes() == (raw / name).read_bytes(), name
+        assert hashlib.sha256(target.read_bytes()).hexdigest() in html
